@@ -1,0 +1,348 @@
+"""Reading the caller's table into typed columns and writing rows back in its format.
+
+A table comes in as a numpy array (numeric, object or string) or a pandas DataFrame.
+It is split into one 1-D array per column, each with a *kind*:
+
+- ``"continuous"``: real numbers;
+- ``"integer"``: whole numbers (an integer dtype, or floats that are all whole);
+- ``"binary"``: a numeric or boolean column with at most two distinct values;
+- ``"categorical"``: a column declared categorical, or non-numeric under ``"auto"``.
+
+The kinds are decided here once, from all rows; ``_table`` encodes them. Nothing here
+imports torch, and pandas is imported only when the caller passed a DataFrame.
+"""
+
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils.validation import check_array
+
+CONTINUOUS = "continuous"
+INTEGER = "integer"
+BINARY = "binary"
+CATEGORICAL = "categorical"
+COLUMN_KINDS = (CONTINUOUS, INTEGER, BINARY, CATEGORICAL)
+NUMERIC_KINDS = (CONTINUOUS, INTEGER)
+DISCRETE_KINDS = (BINARY, CATEGORICAL)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What the sampler learned about one column of the caller's table.
+
+    ``values`` holds the sorted distinct values seen in training: the categories of a
+    discrete column, or the support of a numeric one (used to keep integers valid).
+    """
+
+    label: str
+    kind: str
+    values: np.ndarray
+
+    @property
+    def is_discrete(self):
+        return self.kind in DISCRETE_KINDS
+
+
+@dataclass(frozen=True)
+class TableFormat:
+    """How to give rows back in the caller's container, column order and dtypes."""
+
+    container: str  # "ndarray" or "dataframe"
+    dtype: object  # numpy dtype of an array, or the DataFrame's dtypes
+    columns: object = None  # the DataFrame's column index
+
+
+def is_dataframe(X):
+    return hasattr(X, "iloc") and hasattr(X, "dtypes") and hasattr(X, "columns")
+
+
+def column_label(index, names):
+    if names is not None:
+        return f"column {names[index]!r}"
+    return f"column {index}"
+
+
+def check_table(X):
+    """Validate the container of ``X`` without converting its values.
+
+    DataFrames pass as they are; anything else becomes a 2-D numpy array of its own
+    dtype (object for strings mixed with numbers). Sparse input is refused: the
+    generator produces dense rows, and densifying a large sparse matrix silently would
+    be a surprise.
+    """
+    if is_dataframe(X):
+        if X.shape[0] < 1:
+            raise ValueError(
+                f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) while a "
+                "minimum of 1 is required."
+            )
+        if X.shape[1] < 1:
+            raise ValueError(
+                f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of "
+                "1 is required."
+            )
+        return X
+    return check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=False)
+
+
+def table_format(X):
+    if is_dataframe(X):
+        return TableFormat("dataframe", X.dtypes, X.columns)
+    return TableFormat("ndarray", X.dtype)
+
+
+def split_columns(X):
+    """One 1-D numpy array per column, in order, without copying where possible."""
+    if is_dataframe(X):
+        return [_dataframe_column(X.iloc[:, j]) for j in range(X.shape[1])]
+    return [X[:, j] for j in range(X.shape[1])]
+
+
+def _dataframe_column(series):
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.SparseDtype):
+        return series.sparse.to_dense().to_numpy()
+    if isinstance(dtype, pd.CategoricalDtype):
+        return series.to_numpy(dtype=object, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        if isinstance(dtype, np.dtype):
+            return series.to_numpy()
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return series.to_numpy(dtype=object, na_value=None)
+
+
+def _auto_categorical(X, columns):
+    """The columns ``"auto"`` treats as categorical.
+
+    For a DataFrame: ``category``, ``object``, ``string`` and ``bool`` dtypes. For an
+    array: columns holding non-numeric values (strings, booleans stored as objects).
+    """
+    if is_dataframe(X):
+        import pandas as pd
+
+        mask = []
+        for dtype in X.dtypes:
+            mask.append(
+                isinstance(dtype, pd.CategoricalDtype)
+                or pd.api.types.is_object_dtype(dtype)
+                or pd.api.types.is_string_dtype(dtype)
+                or pd.api.types.is_bool_dtype(dtype)
+            )
+        return np.array(mask, dtype=bool)
+    if X.dtype.kind in "OSU":
+        return np.array([not _all_numbers(column) for column in columns], dtype=bool)
+    return np.zeros(X.shape[1], dtype=bool)
+
+
+def _all_numbers(values):
+    return all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+        for v in values
+    )
+
+
+def resolve_column_selection(selection, n_features, names, parameter):
+    """Indices selected by a list of indices, a boolean mask or column names."""
+    if isinstance(selection, str):
+        selection = [selection]
+    selection = list(selection)
+    if not selection:
+        return np.zeros(n_features, dtype=bool)
+    mask = np.zeros(n_features, dtype=bool)
+    if all(isinstance(s, (bool, np.bool_)) for s in selection):
+        if len(selection) != n_features:
+            raise ValueError(
+                f"{parameter} as a boolean mask must have one entry per feature: got "
+                f"{len(selection)} entries for {n_features} features."
+            )
+        return np.asarray(selection, dtype=bool)
+    for item in selection:
+        mask[_column_index(item, n_features, names, parameter)] = True
+    return mask
+
+
+def _column_index(item, n_features, names, parameter):
+    if isinstance(item, (Integral, np.integer)) and not isinstance(item, bool):
+        if not -n_features <= item < n_features:
+            raise ValueError(
+                f"{parameter} names column index {item}, but X has {n_features} "
+                "features."
+            )
+        return int(item) % n_features
+    if isinstance(item, str):
+        if names is None:
+            raise ValueError(
+                f"{parameter} names column {item!r}, but X has no column names; pass "
+                "a DataFrame or use column indices."
+            )
+        matches = np.flatnonzero(np.asarray(names, dtype=object) == item)
+        if matches.size == 0:
+            raise ValueError(
+                f"{parameter} names column {item!r}, which is not a column of X. "
+                f"Columns are: {list(names)}."
+            )
+        return int(matches[0])
+    raise ValueError(
+        f"{parameter} must hold column indices, column names or booleans; got "
+        f"{item!r} of type {type(item).__name__}."
+    )
+
+
+def resolve_kinds(X, columns, names, categorical_features, column_kinds):
+    """Decide each column's kind from the data, then apply the caller's overrides."""
+    n_features = len(columns)
+    if categorical_features is None:
+        categorical = (
+            _auto_categorical(X, columns)
+            if is_dataframe(X)
+            else np.zeros(n_features, dtype=bool)
+        )
+    elif isinstance(categorical_features, str) and categorical_features == "auto":
+        categorical = _auto_categorical(X, columns)
+    else:
+        categorical = resolve_column_selection(
+            categorical_features, n_features, names, "categorical_features"
+        )
+
+    overrides = {}
+    for key, kind in (column_kinds or {}).items():
+        index = _column_index(key, n_features, names, "column_kinds")
+        if kind not in COLUMN_KINDS:
+            raise ValueError(
+                f"column_kinds gives {column_label(index, names)} the kind {kind!r}; "
+                f"kinds are {list(COLUMN_KINDS)}."
+            )
+        if categorical[index] and kind != CATEGORICAL and categorical_features is not None:
+            raise ValueError(
+                f"{column_label(index, names)} is in categorical_features but "
+                f"column_kinds declares it {kind!r}; declare it in one place only."
+            )
+        overrides[index] = kind
+
+    specs, prepared = [], []
+    for index, values in enumerate(columns):
+        label = column_label(index, names)
+        kind = overrides.get(index, CATEGORICAL if categorical[index] else None)
+        if kind in DISCRETE_KINDS:
+            values = _check_discrete(values, label)
+            categories = _distinct(values, label)
+        else:
+            values = _to_float(values, label)
+            categories = np.unique(values)
+            if kind is None:
+                kind = _numeric_kind(values, categories)
+        specs.append(ColumnSpec(label, kind, categories))
+        prepared.append(values)
+    return specs, prepared
+
+
+def _numeric_kind(values, distinct):
+    if distinct.size <= 2:
+        return BINARY
+    if np.all(distinct == np.round(distinct)):
+        return INTEGER
+    return CONTINUOUS
+
+
+def _to_float(values, label):
+    if values.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {label} is complex.")
+    if values.dtype.kind in "fiub":
+        converted = values.astype(np.float64)
+    else:
+        try:
+            converted = values.astype(np.float64)
+        except ValueError as exc:
+            example = next(v for v in values if not _is_float_like(v))
+            raise ValueError(
+                f"{label} holds non-numeric values such as {example!r}. Declare it "
+                "categorical with categorical_features=[...] (indices, names or a "
+                "boolean mask), or categorical_features='auto' to take every column "
+                "of a category, object, string or bool dtype."
+            ) from exc
+        except TypeError as exc:
+            raise TypeError(
+                f"{label} holds a value that is not a number: {exc}"
+            ) from exc
+    bad = ~np.isfinite(converted)
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        what = "NaN" if np.isnan(converted[rows[0]]) else "infinity"
+        raise ValueError(
+            f"Input X contains {what} or other non-finite values: {label} has "
+            f"{rows.size} of them (first at row {rows[0]}). GANOverSampler needs "
+            "complete numeric data: impute missing values in a pipeline step before "
+            "the sampler (e.g. sklearn.impute.SimpleImputer)."
+        )
+    return converted
+
+
+def _is_float_like(value):
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_discrete(values, label):
+    missing = _missing_mask(values)
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        raise ValueError(
+            f"Input X contains missing values: {label} has {rows.size} of them "
+            f"(first at row {rows[0]}). Impute them in a pipeline step before the "
+            "sampler, or encode 'missing' as a category of its own."
+        )
+    return values
+
+
+def _missing_mask(values):
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind != "O":
+        return np.zeros(values.shape, dtype=bool)
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is optional for arrays
+        return np.array([v is None or v != v for v in values], dtype=bool)
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _distinct(values, label):
+    try:
+        return np.unique(values)
+    except TypeError as exc:
+        kinds = sorted({type(v).__name__ for v in values})
+        raise ValueError(
+            f"{label} mixes values of types {kinds} that cannot be ordered; give the "
+            "column a single type (e.g. all strings)."
+        ) from exc
+
+
+def assemble(columns, table, specs):
+    """Rows from per-column arrays, in the caller's container and dtypes."""
+    if table.container == "dataframe":
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {j: _pandas_column(col, dtype) for j, (col, dtype) in
+             enumerate(zip(columns, table.dtype))}
+        )
+        frame.columns = table.columns
+        return frame
+    if table.dtype.kind in "OSU":
+        out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=table.dtype)
+        for j, col in enumerate(columns):
+            out[:, j] = col
+        return out
+    return np.column_stack(columns).astype(table.dtype, copy=False)
+
+
+def _pandas_column(values, dtype):
+    import pandas as pd
+
+    return pd.Series(values).astype(dtype)

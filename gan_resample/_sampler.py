@@ -1,0 +1,439 @@
+"""GANOverSampler: the imbalanced-learn sampler that orchestrates encoding, training and
+drawing. It holds no torch loop and no column logic of its own."""
+
+import time
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from sklearn.utils import check_consistent_length
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _columns
+from ._table import NUMERIC_TRANSFORMS, TableEncoder
+from ._torch import limited_threads, resolve_device, root_seed, spawn_seeds
+from ._training import LOSSES, TrainingPlan, train_gan
+
+MODES = ("per_class", "conditional")
+
+
+class GANOverSampler(BaseOverSampler):
+    """Oversample classes with rows drawn from a generative adversarial network.
+
+    A generator/discriminator pair is trained on the classes to oversample, in one of
+    two modes: one GAN per class (``mode="per_class"``), or one conditional GAN trained
+    on all rows and conditioned on the class (``mode="conditional"``). Each class's
+    rows are encoded on that class's own marginals (numbers normalised, categories
+    one-hot), so generated rows decode to values valid for the table: categories stay
+    categories, integers stay integers, numbers stay within the class's range.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many rows to add per class, as in every imbalanced-learn over-sampler:
+        a float (binary only) is the minority/majority ratio after resampling; a string
+        picks the classes to equalise (``"minority"``, ``"not minority"``,
+        ``"not majority"``, ``"all"``, ``"auto"`` = ``"not majority"``); a dict or a
+        callable gives the target count per class.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds network initialisation, batches and drawing. The same int gives the same
+        rows, bit for bit on the CPU. The global random states of numpy and torch are
+        never used or changed.
+
+    mode : {"per_class", "conditional"}, default="per_class"
+        ``"per_class"`` trains one GAN on the rows of each class to oversample;
+        ``"conditional"`` trains one GAN on all rows, conditioned on the class, which
+        can draw rows of any class.
+
+    categorical_features : "auto", array-like or None, default=None
+        Columns to treat as categorical, as in :class:`~imblearn.over_sampling.SMOTENC`:
+        indices, a boolean mask, or column names (DataFrame input). ``"auto"`` takes
+        the ``category``, ``object``, ``string`` and ``bool`` columns of a DataFrame,
+        and the columns holding non-numeric values of an array. ``None`` means
+        ``"auto"`` for a DataFrame and no categorical column for an array.
+
+    column_kinds : dict or None, default=None
+        Overrides the detected kind of some columns: maps a column index or name to
+        ``"continuous"``, ``"integer"``, ``"binary"`` or ``"categorical"``.
+
+    numeric_transform : {"quantile", "standard"}, default="quantile"
+        How continuous and integer columns are normalised for the networks:
+        ``"quantile"`` maps each value to the normal score of its rank within the
+        class; ``"standard"`` centres and scales.
+
+    clip_to_range : bool, default=True
+        Keep every generated number within the range seen in training for its class.
+        With ``numeric_transform="quantile"`` values beyond the range are only possible
+        when this is ``False`` (the outermost segments are extrapolated).
+
+    latent_dim : int, default=32
+        Size of the generator's noise input.
+
+    generator_hidden : tuple of int, default=(128, 128)
+        Widths of the generator's hidden layers.
+
+    discriminator_hidden : tuple of int, default=(128, 128)
+        Widths of the discriminator's hidden layers.
+
+    loss : {"bce", "wgan-gp"}, default="bce"
+        ``"bce"``: the non-saturating GAN loss; ``"wgan-gp"``: the Wasserstein loss
+        with a gradient penalty.
+
+    pac : int, default=1
+        Rows the discriminator judges together (PacGAN), against mode collapse.
+        ``batch_size`` is rounded down to a multiple of it.
+
+    n_steps : int, default=300
+        Training steps (one discriminator and one generator update each) per GAN,
+        whatever the number of rows.
+
+    batch_size : int, default=64
+        Rows per step, drawn with replacement.
+
+    learning_rate_g, learning_rate_d : float, default=1e-3
+        Adam learning rates of the generator and the discriminator.
+
+    device : {"auto", "cpu", "cuda"} or torch.device, default="auto"
+        Where to train: ``"auto"`` uses CUDA when available, else the CPU. An explicit
+        CUDA device on a machine without CUDA is an error.
+
+    verbose : bool or int, default=False
+        Print one line per trained GAN (steps, seconds, final losses).
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        The number of rows added per class.
+
+    classes_ : ndarray
+        The class labels, sorted.
+
+    generators_ : dict
+        The trained generator module that draws each drawable class. In conditional
+        mode every class maps to the same module.
+
+    encoders_ : dict
+        Per class, the encoder between the caller's columns and the model space.
+
+    feature_kinds_ : ndarray of str
+        The kind of each feature: ``"continuous"``, ``"integer"``, ``"binary"`` or
+        ``"categorical"``.
+
+    history_ : dict
+        Per trained GAN (keyed by class label, or ``"conditional"``), a dict of arrays:
+        ``step``, ``d_loss``, ``g_loss`` and ``seconds`` (the training time).
+
+    n_features_in_ : int
+        Number of features seen in fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen in fit, when X had string column names.
+
+    See Also
+    --------
+    imblearn.over_sampling.SMOTE : Interpolation between nearest neighbours.
+    imblearn.over_sampling.SMOTENC : SMOTE for mixed numeric and categorical data.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from gan_resample import GANOverSampler
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> sorted(Counter(y).items())
+    [(0, 269), (1, 31)]
+    >>> sampler = GANOverSampler(n_steps=50, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(0, 269), (1, 269)]
+    >>> sampler.sample(3, klass=1).shape
+    (3, 20)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "mode": [StrOptions(set(MODES))],
+        "categorical_features": [None, StrOptions({"auto"}), "array-like"],
+        "column_kinds": [dict, None],
+        "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
+        "clip_to_range": ["boolean"],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_hidden": ["array-like"],
+        "discriminator_hidden": ["array-like"],
+        "loss": [StrOptions(set(LOSSES))],
+        "pac": [Interval(Integral, 1, None, closed="left")],
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate_g": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate_d": [Interval(Real, 0, None, closed="neither")],
+        "device": [StrOptions({"auto", "cpu", "cuda"}), torch.device],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        mode="per_class",
+        categorical_features=None,
+        column_kinds=None,
+        numeric_transform="quantile",
+        clip_to_range=True,
+        latent_dim=32,
+        generator_hidden=(128, 128),
+        discriminator_hidden=(128, 128),
+        loss="bce",
+        pac=1,
+        n_steps=300,
+        batch_size=64,
+        learning_rate_g=1e-3,
+        learning_rate_d=1e-3,
+        device="auto",
+        verbose=False,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.mode = mode
+        self.categorical_features = categorical_features
+        self.column_kinds = column_kinds
+        self.numeric_transform = numeric_transform
+        self.clip_to_range = clip_to_range
+        self.latent_dim = latent_dim
+        self.generator_hidden = generator_hidden
+        self.discriminator_hidden = discriminator_hidden
+        self.loss = loss
+        self.pac = pac
+        self.n_steps = n_steps
+        self.batch_size = batch_size
+        self.learning_rate_g = learning_rate_g
+        self.learning_rate_d = learning_rate_d
+        self.device = device
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        """Train the generator(s) on ``X, y`` without returning resampled data.
+
+        Unlike most imbalanced-learn samplers, whose ``fit`` only checks the input,
+        this trains the networks, so that :meth:`sample` can draw afterwards.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe} of shape (n_samples, n_features)
+            Training rows.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The fitted sampler.
+        """
+        self.fit_resample(X, y)
+        return self
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # Like SMOTENC: let strings and DataFrames through; columns are typed later.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X = _columns.check_table(X)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        check_consistent_length(X, y)
+        return X, y, binarize_y
+
+    def _fit_resample(self, X, y):
+        names = getattr(self, "feature_names_in_", None)
+        specs, columns = _columns.resolve_kinds(
+            X, _columns.split_columns(X), names, self.categorical_features,
+            self.column_kinds,
+        )
+        self._table_format = _columns.table_format(X)
+        self._specs = specs
+        self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
+        self.classes_ = np.unique(y)
+        targets = [c for c, n in self.sampling_strategy_.items() if n > 0]
+        self._check_class_sizes(y, targets)
+
+        device = resolve_device(self.device)
+        plan = self._training_plan()
+        train_root, _ = spawn_seeds(root_seed(self.random_state), 2)
+        train_seeds = spawn_seeds(train_root, len(self.classes_))
+        modelled = list(self.classes_) if self.mode == "conditional" else targets
+        self.encoders_ = {
+            c: TableEncoder(specs, self.numeric_transform, self.clip_to_range).fit(
+                [values[y == c] for values in columns]
+            )
+            for c in modelled
+        }
+        self.generators_, self.history_ = {}, {}
+        with limited_threads(device):
+            if self.mode == "conditional":
+                self._train_conditional(columns, y, plan, train_seeds[0], device)
+            else:
+                for c in targets:
+                    index = int(np.searchsorted(self.classes_, c))
+                    self._train_one_class(columns, y, c, plan, train_seeds[index], device)
+
+            new_X, new_y = [X], [y]
+            for c in targets:
+                new_rows = self._draw(self.sampling_strategy_[c], c)
+                new_X.append(new_rows)
+                new_y.append(np.full(self.sampling_strategy_[c], c, dtype=y.dtype))
+        return self._stack(new_X), np.concatenate(new_y)
+
+    def _check_class_sizes(self, y, targets):
+        for c in targets:
+            count = int(np.sum(y == c))
+            if count < 2:
+                raise ValueError(
+                    f"Class {c!r} has {count} sample(s); GANOverSampler needs at least "
+                    "2 rows of a class to learn it. Leave the class out of "
+                    "sampling_strategy, or gather more rows of it."
+                )
+
+    def _training_plan(self):
+        return TrainingPlan(
+            latent_dim=self.latent_dim,
+            generator_sizes=_layer_sizes(self.generator_hidden, "generator_hidden"),
+            discriminator_sizes=_layer_sizes(
+                self.discriminator_hidden, "discriminator_hidden"
+            ),
+            n_steps=self.n_steps,
+            batch_size=self.batch_size,
+            learning_rate_g=self.learning_rate_g,
+            learning_rate_d=self.learning_rate_d,
+            loss=self.loss,
+            pac=self.pac,
+        )
+
+    def _train_one_class(self, columns, y, klass, plan, seed, device):
+        data = self.encoders_[klass].transform([values[y == klass] for values in columns])
+        start = time.perf_counter()
+        generator, history = train_gan(
+            torch.from_numpy(data).to(device), None, 0,
+            self.encoders_[klass].discrete_blocks, plan,
+            seed=seed, device=device, name=f"class {klass!r}",
+        )
+        self._record(klass, klass, generator, history, start)
+
+    def _train_conditional(self, columns, y, plan, seed, device):
+        encoded = np.empty((len(y), self.encoders_[self.classes_[0]].n_outputs), np.float32)
+        for c, encoder in self.encoders_.items():
+            encoded[y == c] = encoder.transform([values[y == c] for values in columns])
+        codes = np.searchsorted(self.classes_, y)
+        start = time.perf_counter()
+        generator, history = train_gan(
+            torch.from_numpy(encoded).to(device),
+            torch.from_numpy(codes).to(device),
+            len(self.classes_),
+            self.encoders_[self.classes_[0]].discrete_blocks, plan,
+            seed=seed, device=device, name="all classes (conditional)",
+        )
+        for c in self.classes_:
+            self.generators_[c] = generator
+        self._record("conditional", None, generator, history, start)
+
+    def _record(self, key, klass, generator, history, start):
+        history["seconds"] = time.perf_counter() - start
+        self.history_[key] = history
+        if klass is not None:
+            self.generators_[klass] = generator
+        if self.verbose:
+            print(
+                f"[GANOverSampler] {key!r}: {len(history['step'])} steps in "
+                f"{history['seconds']:.2f} s, d_loss {history['d_loss'][-1]:.3f}, "
+                f"g_loss {history['g_loss'][-1]:.3f}"
+            )
+
+    def _draw(self, n_samples, klass, random_state=None):
+        """``n_samples`` new rows of ``klass`` in the caller's container and dtypes."""
+        generator = self.generators_[klass]
+        device = generator.layout.block_index.device
+        index = int(np.searchsorted(self.classes_, klass))
+        seed_source = self.random_state if random_state is None else random_state
+        _, draw_root = spawn_seeds(root_seed(seed_source), 2)
+        rng = torch.Generator(device=device)
+        rng.manual_seed(spawn_seeds(draw_root, len(self.classes_))[index])
+        encoder = self.encoders_[klass]
+        bias = torch.zeros(encoder.n_outputs, device=device)
+        bias[torch.from_numpy(~encoder.allowed_).to(device)] = -torch.inf
+        condition = None
+        if self.mode == "conditional":
+            condition = torch.zeros(n_samples, len(self.classes_), device=device)
+            condition[:, index] = 1.0
+        Z = generator.draw(n_samples, generator=rng, condition=condition, logit_bias=bias)
+        Z = Z.cpu().numpy()
+        if not np.isfinite(Z).all():
+            raise FloatingPointError(
+                f"The generator for class {klass!r} produced non-finite values; "
+                "training did not converge. Lower the learning rates or the number of "
+                "steps."
+            )
+        columns = encoder.inverse_transform(Z)
+        return _columns.assemble(columns, self._table_format, self._specs)
+
+    def _stack(self, parts):
+        if self._table_format.container == "dataframe":
+            import pandas as pd
+
+            return pd.concat(parts, ignore_index=True)
+        return np.concatenate(parts, axis=0)
+
+    def sample(self, n_samples=1, klass=None, *, random_state=None):
+        """Draw new rows of one class from the trained generator.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of rows to draw.
+        klass : class label, default=None
+            The class to draw. ``None`` is allowed when exactly one class can be drawn
+            (per-class mode with a single oversampled class).
+        random_state : int, RandomState instance or None, default=None
+            Seed for this draw; ``None`` uses the sampler's ``random_state``, so that
+            with an int the rows equal the first ``n_samples`` synthetic rows that
+            ``fit_resample`` added for ``klass``.
+
+        Returns
+        -------
+        X_new : ndarray or DataFrame of shape (n_samples, n_features_in_)
+            Rows in the container, column order and dtypes of the training ``X``.
+        """
+        check_is_fitted(self, "generators_")
+        if not isinstance(n_samples, Integral) or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+        drawable = list(self.generators_)
+        if klass is None:
+            if len(drawable) != 1:
+                raise ValueError(
+                    f"klass must be given: this sampler can draw classes {drawable}."
+                )
+            klass = drawable[0]
+        if klass not in self.generators_:
+            raise ValueError(
+                f"Cannot draw class {klass!r}: the sampler has generators for "
+                f"{drawable}. In per_class mode only the oversampled classes are "
+                "learned; mode='conditional' can draw every class."
+            )
+        device = self.generators_[klass].layout.block_index.device
+        with limited_threads(device):
+            return self._draw(n_samples, klass, random_state)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        tags.input_tags.string = self.categorical_features is not None
+        return tags
+
+
+def _layer_sizes(sizes, name):
+    sizes = tuple(np.atleast_1d(sizes).tolist())
+    if not sizes or not all(isinstance(s, int) and s >= 1 for s in sizes):
+        raise ValueError(
+            f"{name} must be a non-empty sequence of positive integers; got {sizes!r}."
+        )
+    return sizes

@@ -1,0 +1,96 @@
+"""Torch plumbing owned by the sampler: device choice, seeded generators, thread limits.
+
+Nothing here touches torch's or numpy's global random state: every random draw in the
+package goes through a ``torch.Generator`` or ``numpy.random.Generator`` made here.
+"""
+
+from contextlib import contextmanager
+
+import numpy as np
+import torch
+
+
+def resolve_device(device):
+    """Turn the ``device`` parameter into a ``torch.device``.
+
+    ``"auto"`` picks CUDA when it is available and the CPU otherwise; an explicit CUDA
+    device on a machine without CUDA is an error rather than a silent fallback.
+    """
+    if isinstance(device, torch.device):
+        requested = device
+    elif device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    else:
+        try:
+            requested = torch.device(device)
+        except (RuntimeError, TypeError) as exc:
+            raise ValueError(
+                f"device={device!r} is not a device torch knows; use 'auto', 'cpu', "
+                "'cuda' or 'cuda:N'."
+            ) from exc
+    if requested.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} was requested but CUDA is not available on this "
+                "machine; use device='auto' to fall back to the CPU."
+            )
+        if requested.index is not None and requested.index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device={device!r} was requested but this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s)."
+            )
+    elif requested.type != "cpu":
+        raise ValueError(
+            f"device={device!r} is not supported; use 'auto', 'cpu', 'cuda' or 'cuda:N'."
+        )
+    return requested
+
+
+def root_seed(random_state):
+    """An integer seed drawn from ``random_state`` without touching global RNGs.
+
+    An int is used as it is; a ``RandomState`` instance is drawn from (it belongs to
+    the caller, who passed it to be consumed); ``None`` takes fresh OS entropy, so
+    that numpy's global ``RandomState`` is left exactly as the caller had it.
+    """
+    if random_state is None:
+        return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    if isinstance(random_state, (int, np.integer)):
+        return int(random_state)
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(np.iinfo(np.int32).max))
+    raise ValueError(
+        f"random_state={random_state!r} is not an int, a numpy RandomState or None."
+    )
+
+
+def spawn_seeds(seed, n):
+    """``n`` independent 63-bit seeds derived from ``seed``."""
+    states = np.random.SeedSequence(seed).generate_state(n, dtype=np.uint64)
+    return [int(s) >> 1 for s in states]
+
+
+def torch_generator(seed, device):
+    """A ``torch.Generator`` on ``device`` seeded with ``seed``."""
+    generator = torch.Generator(device=device)
+    generator.manual_seed(seed)
+    return generator
+
+
+@contextmanager
+def limited_threads(device, n_threads=1):
+    """Run torch on ``n_threads`` CPU threads inside the block (CPU only).
+
+    The networks are so small that thread hand-offs cost more than they save: on a
+    2-core machine one thread is several times faster than torch's default. The
+    caller's setting is restored on exit.
+    """
+    if device.type != "cpu":
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

@@ -1,0 +1,200 @@
+"""The adversarial training loop (torch only, nothing of scikit-learn).
+
+Data lives in one tensor; batches are drawn by index with a seeded generator (no
+DataLoader: for in-memory rows it costs more than the step itself). The loop counts
+steps, not epochs, so a class of 40 rows and one of 40 000 get the same budget.
+"""
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ._networks import Discriminator, Generator
+
+LOSSES = ("bce", "wgan-gp")
+_CHECK_EVERY = 25
+_RETRIES = 2
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    latent_dim: int
+    generator_sizes: tuple
+    discriminator_sizes: tuple
+    n_steps: int
+    batch_size: int
+    learning_rate_g: float
+    learning_rate_d: float
+    loss: str
+    pac: int
+    gp_weight: float = 10.0
+
+
+class _Diverged(Exception):
+    def __init__(self, step):
+        super().__init__(step)
+        self.step = step
+
+
+class TrainingDivergedWarning(UserWarning):
+    """Training produced non-finite losses and was restarted with smaller steps."""
+
+
+def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, name):
+    """Train one GAN on ``data`` and return ``(generator, history)``.
+
+    Parameters
+    ----------
+    data : torch.Tensor of shape (n_rows, n_outputs)
+        Model-space rows on ``device``.
+    labels : torch.Tensor of shape (n_rows,) or None
+        Class codes for a conditional GAN; ``None`` trains an unconditional one.
+    n_classes : int
+        Width of the one-hot condition (0 when unconditional).
+    discrete_blocks : list of (start, stop)
+        One-hot blocks of the model space.
+    plan : TrainingPlan
+    seed : int
+    device : torch.device
+    name : str
+        What the GAN learns, for messages ("class 1").
+
+    If the losses turn non-finite, training restarts from scratch with halved
+    learning rates, up to twice, with a warning; after that, ``FloatingPointError``.
+    """
+    for attempt in range(_RETRIES + 1):
+        scale = 0.5**attempt
+        try:
+            return _train_once(
+                data, labels, n_classes, discrete_blocks, plan, seed, device, scale
+            )
+        except _Diverged as diverged:
+            step = diverged.step
+            if attempt == _RETRIES:
+                raise FloatingPointError(
+                    f"Training the GAN for {name} produced non-finite losses near step "
+                    f"{step}, also after {_RETRIES} restarts with halved learning "
+                    "rates. Lower learning_rate_g and learning_rate_d, or check the "
+                    "data for extreme values."
+                ) from None
+            warnings.warn(
+                f"Training the GAN for {name} produced non-finite losses near step "
+                f"{step}; restarting with learning rates scaled by {scale / 2:g}.",
+                TrainingDivergedWarning,
+                stacklevel=3,
+            )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr_scale):
+    generator_rng = torch.Generator(device=device)
+    generator_rng.manual_seed(seed)
+    n_rows, n_outputs = data.shape
+    netG = Generator(
+        plan.latent_dim, n_classes, plan.generator_sizes, n_outputs, discrete_blocks,
+        generator=generator_rng, device=device,
+    )
+    netD = Discriminator(
+        n_outputs, n_classes, plan.discriminator_sizes, plan.pac,
+        generator=generator_rng, device=device,
+    )
+    adam = dict(betas=(0.5, 0.9), foreach=True)
+    optG = torch.optim.Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, **adam)
+    optD = torch.optim.Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, **adam)
+
+    batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
+    draw_rows = _row_sampler(n_rows, labels, n_classes, batch, generator_rng, device)
+    onehot = None if labels is None else F.one_hot(labels, n_classes).to(data.dtype)
+    step_fn = _bce_step if plan.loss == "bce" else _wgan_gp_step
+    real_and_fake = torch.cat(
+        [torch.ones(batch // plan.pac, 1), torch.zeros(batch // plan.pac, 1)]
+    ).to(device)
+
+    d_losses = torch.empty(plan.n_steps, device=device)
+    g_losses = torch.empty(plan.n_steps, device=device)
+    for step in range(plan.n_steps):
+        rows = draw_rows()
+        real = data[rows]
+        condition = None if onehot is None else onehot[rows]
+        noise = torch.randn(batch, plan.latent_dim, generator=generator_rng, device=device)
+        fake = netG(noise, condition, generator=generator_rng)
+        d_loss, g_loss = step_fn(
+            netD, optD, optG, real, fake, condition, real_and_fake, plan, generator_rng
+        )
+        d_losses[step] = d_loss
+        g_losses[step] = g_loss
+        if (step + 1) % _CHECK_EVERY == 0 or step + 1 == plan.n_steps:
+            start = max(0, step + 1 - _CHECK_EVERY)
+            recent = torch.stack([d_losses[start : step + 1], g_losses[start : step + 1]])
+            if not bool(torch.isfinite(recent).all()):
+                raise _Diverged(step + 1)
+
+    netG.eval()
+    history = {
+        "step": np.arange(1, plan.n_steps + 1),
+        "d_loss": d_losses.cpu().numpy(),
+        "g_loss": g_losses.cpu().numpy(),
+    }
+    return netG, history
+
+
+def _row_sampler(n_rows, labels, n_classes, batch, generator, device):
+    """A function drawing ``batch`` row indices with replacement.
+
+    Unconditional: uniform over rows. Conditional: classes uniform, then rows uniform
+    within the class, so that small classes get as much of the generator's attention
+    as large ones.
+    """
+    if labels is None:
+        return lambda: torch.randint(0, n_rows, (batch,), generator=generator, device=device)
+    order = torch.argsort(labels, stable=True)
+    counts = torch.bincount(labels, minlength=n_classes)
+    starts = torch.cumsum(counts, 0) - counts
+
+    def draw():
+        classes = torch.randint(0, n_classes, (batch,), generator=generator, device=device)
+        offsets = torch.rand(batch, generator=generator, device=device) * counts[classes]
+        return order[starts[classes] + offsets.long().clamp_max(counts[classes] - 1)]
+
+    return draw
+
+
+def _bce_step(netD, optD, optG, real, fake, condition, targets, plan, generator):
+    both = None if condition is None else torch.cat([condition, condition])
+    scores = netD(torch.cat([real, fake.detach()]), both)
+    d_loss = F.binary_cross_entropy_with_logits(scores, targets)
+    optD.zero_grad(set_to_none=True)
+    d_loss.backward()
+    optD.step()
+
+    half = scores.shape[0] // 2
+    g_loss = F.binary_cross_entropy_with_logits(netD(fake, condition), targets[:half])
+    optG.zero_grad(set_to_none=True)
+    g_loss.backward()
+    optG.step()
+    return d_loss.detach(), g_loss.detach()
+
+
+def _wgan_gp_step(netD, optD, optG, real, fake, condition, targets, plan, generator):
+    fake_rows = fake.detach()
+    mix = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
+    between = (mix * real + (1 - mix) * fake_rows).requires_grad_(True)
+    three = None if condition is None else torch.cat([condition] * 3)
+    scores = netD(torch.cat([real, fake_rows, between]), three)
+    real_scores, fake_scores, between_scores = scores.chunk(3)
+    (gradient,) = torch.autograd.grad(between_scores.sum(), between, create_graph=True)
+    gradient_norm = gradient.reshape(between_scores.shape[0], -1).norm(dim=1)
+    penalty = ((gradient_norm - 1) ** 2).mean()
+    d_loss = fake_scores.mean() - real_scores.mean() + plan.gp_weight * penalty
+    optD.zero_grad(set_to_none=True)
+    d_loss.backward()
+    optD.step()
+
+    g_loss = -netD(fake, condition).mean()
+    optG.zero_grad(set_to_none=True)
+    g_loss.backward()
+    optG.step()
+    return d_loss.detach(), g_loss.detach()
