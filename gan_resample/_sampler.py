@@ -289,7 +289,7 @@ class GANOverSampler(BaseOverSampler):
             count = int(np.sum(y == c))
             if count < 2:
                 raise ValueError(
-                    f"Class {c!r} has {count} sample(s); GANOverSampler needs at least "
+                    f"Class {_shown(c)} has {count} sample(s); GANOverSampler needs at least "
                     "2 rows of a class to learn it. Leave the class out of "
                     "sampling_strategy, or gather more rows of it."
                 )
@@ -315,7 +315,7 @@ class GANOverSampler(BaseOverSampler):
         generator, history = train_gan(
             torch.from_numpy(data).to(device), None, 0,
             self.encoders_[klass].discrete_blocks, plan,
-            seed=seed, device=device, name=f"class {klass!r}",
+            seed=seed, device=device, name=f"class {_shown(klass)}",
         )
         self._record(klass, klass, generator, history, start)
 
@@ -343,7 +343,7 @@ class GANOverSampler(BaseOverSampler):
             self.generators_[klass] = generator
         if self.verbose:
             print(
-                f"[GANOverSampler] {key!r}: {len(history['step'])} steps in "
+                f"[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
                 f"{history['seconds']:.2f} s, d_loss {history['d_loss'][-1]:.3f}, "
                 f"g_loss {history['g_loss'][-1]:.3f}"
             )
@@ -368,7 +368,7 @@ class GANOverSampler(BaseOverSampler):
         Z = Z.cpu().numpy()
         if not np.isfinite(Z).all():
             raise FloatingPointError(
-                f"The generator for class {klass!r} produced non-finite values; "
+                f"The generator for class {_shown(klass)} produced non-finite values; "
                 "training did not converge. Lower the learning rates or the number of "
                 "steps."
             )
@@ -409,14 +409,16 @@ class GANOverSampler(BaseOverSampler):
         if klass is None:
             if len(drawable) != 1:
                 raise ValueError(
-                    f"klass must be given: this sampler can draw classes {drawable}."
+                    f"klass must be given: this sampler can draw classes "
+                    f"{_listed(drawable)}."
                 )
             klass = drawable[0]
         if klass not in self.generators_:
             raise ValueError(
-                f"Cannot draw class {klass!r}: the sampler has generators for "
-                f"{drawable}. In per_class mode only the oversampled classes are "
-                "learned; mode='conditional' can draw every class."
+                f"Cannot draw class {_shown(klass)}: the sampler has generators "
+                f"for classes {_listed(drawable)}. In per_class mode only the "
+                "oversampled classes are learned; mode='conditional' can draw every "
+                "class."
             )
         device = self.generators_[klass].layout.block_index.device
         with limited_threads(device):
@@ -437,3 +439,12 @@ def _layer_sizes(sizes, name):
             f"{name} must be a non-empty sequence of positive integers; got {sizes!r}."
         )
     return sizes
+
+
+def _shown(label):
+    """A class label as the user wrote it: ``1``, not ``np.int64(1)``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
+def _listed(labels):
+    return ", ".join(_shown(label) for label in labels)

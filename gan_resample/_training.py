@@ -101,7 +101,7 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
         n_outputs, n_classes, plan.discriminator_sizes, plan.pac,
         generator=generator_rng, device=device,
     )
-    adam = dict(betas=(0.5, 0.9), foreach=True)
+    adam = dict(betas=(0.5, 0.9), fused=True)
     optG = torch.optim.Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, **adam)
     optD = torch.optim.Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, **adam)
 

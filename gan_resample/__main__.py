@@ -1,0 +1,5 @@
+import sys
+
+from gan_resample.cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""A description of the machine and software that produced a result, for results files."""
+
+import datetime
+import os
+import platform
+
+
+def machine_info():
+    """Date, CPU, core count and library versions, as a flat dict of strings."""
+    import imblearn
+    import numpy
+    import sklearn
+    import torch
+
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cpu": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torch_threads_default": str(torch.get_num_threads()),
+        "cuda": str(torch.cuda.is_available()),
+        "numpy": numpy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "imbalanced-learn": imblearn.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_markdown(info):
+    return "\n".join(f"- {key}: {value}" for key, value in info.items())

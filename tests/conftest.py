@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+# Small networks and budgets: tests check behaviour, benchmarks check quality and speed.
+FAST = dict(
+    n_steps=20,
+    batch_size=32,
+    generator_hidden=(32,),
+    discriminator_hidden=(32,),
+    latent_dim=8,
+    device="cpu",
+)
+
+
+def gaussian_classes(counts, n_features, seed):
+    """Rows of ``len(counts)`` shifted, correlated Gaussian classes with exact counts."""
+    rng = np.random.RandomState(seed)
+    mixing = rng.normal(size=(n_features, n_features))
+    X = np.vstack([
+        rng.normal(size=(n, n_features)) @ mixing + 2.0 * k for k, n in enumerate(counts)
+    ])
+    y = np.repeat(np.arange(len(counts)), counts)
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+@pytest.fixture(scope="session")
+def binary_data():
+    return gaussian_classes([160, 40], n_features=6, seed=1)
+
+
+@pytest.fixture(scope="session")
+def multiclass_data():
+    return gaussian_classes([180, 90, 30], n_features=5, seed=2)
+
+
+@pytest.fixture(scope="session")
+def fast():
+    return dict(FAST)
+
+
+def class_counts(y):
+    labels, counts = np.unique(y, return_counts=True)
+    return dict(zip(labels.tolist(), counts.tolist()))

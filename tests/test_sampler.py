@@ -1,0 +1,374 @@
+"""GANOverSampler's contract: counts, containers, dtypes, reproducibility, errors."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from imblearn.pipeline import make_pipeline
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from gan_resample import GANOverSampler, TrainingDivergedWarning
+from gan_resample import _training
+
+from .conftest import FAST, class_counts
+
+MODES = ["per_class", "conditional"]
+
+
+@pytest.fixture(scope="module")
+def fitted(binary_data):
+    X, y = binary_data
+    sampler = GANOverSampler(**FAST, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    return sampler, X_res, y_res
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        ("auto", {0: 160, 1: 160}),
+        ("minority", {0: 160, 1: 160}),
+        ("all", {0: 160, 1: 160}),
+        (0.5, {0: 160, 1: 80}),
+        ({1: 100}, {0: 160, 1: 100}),
+        (lambda y: {1: 50, 0: 170}, {0: 170, 1: 50}),
+    ],
+    ids=["auto", "minority", "all", "float", "dict", "callable"],
+)
+def test_sampling_strategy_forms_binary(binary_data, mode, strategy, expected):
+    X, y = binary_data
+    sampler = GANOverSampler(**FAST, mode=mode, sampling_strategy=strategy, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert class_counts(y_res) == expected
+    assert X_res.shape == (len(y_res), X.shape[1])
+    for klass, n_new in sampler.sampling_strategy_.items():
+        assert np.sum(y_res[len(y):] == klass) == n_new
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        ("auto", {0: 180, 1: 180, 2: 180}),
+        ("not minority", {0: 180, 1: 180, 2: 30}),
+        ("not majority", {0: 180, 1: 180, 2: 180}),
+        ({2: 60, 1: 91}, {0: 180, 1: 91, 2: 60}),
+    ],
+    ids=["auto", "not-minority", "not-majority", "dict"],
+)
+def test_sampling_strategy_forms_multiclass(multiclass_data, mode, strategy, expected):
+    X, y = multiclass_data
+    assert class_counts(y) == {0: 180, 1: 90, 2: 30}
+    sampler = GANOverSampler(**FAST, mode=mode, sampling_strategy=strategy, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert class_counts(y_res) == expected
+
+
+def test_original_rows_come_first_and_unchanged(binary_data, fitted):
+    X, y = binary_data
+    _, X_res, y_res = fitted
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    np.testing.assert_array_equal(y_res[: len(y)], y)
+    assert np.all(y_res[len(y):] == 1)
+
+
+def test_caller_data_is_not_modified(binary_data):
+    X, y = binary_data
+    X_copy, y_copy = X.copy(), y.copy()
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame_copy = frame.copy()
+    GANOverSampler(**FAST, random_state=0).fit_resample(X, y)
+    GANOverSampler(**FAST, random_state=0).fit_resample(frame, pd.Series(y))
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+    pd.testing.assert_frame_equal(frame, frame_copy)
+
+
+def test_synthetic_rows_are_finite_within_class_range_and_new(fitted, binary_data):
+    X, y = binary_data
+    _, X_res, _ = fitted
+    new = X_res[len(X):]
+    assert np.isfinite(new).all()
+    minority = X[y == 1]
+    assert np.all(new >= minority.min(axis=0)) and np.all(new <= minority.max(axis=0))
+    # not copies of training rows
+    copies = (new[:, None, :] == X[None, :, :]).all(axis=2).any(axis=1)
+    assert not copies.any()
+
+
+def test_pandas_in_pandas_out(binary_data):
+    X, y = binary_data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    target = pd.Series(y, name="target")
+    sampler = GANOverSampler(**FAST, random_state=0)
+    X_res, y_res = sampler.fit_resample(frame, target)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
+    assert list(X_res.columns) == list(frame.columns)
+    assert y_res.name == "target"
+    np.testing.assert_array_equal(sampler.feature_names_in_, frame.columns)
+    assert sampler.n_features_in_ == X.shape[1]
+    X_arr, _ = GANOverSampler(**FAST, random_state=0).fit_resample(X, y)
+    np.testing.assert_allclose(X_res.to_numpy(), X_arr)
+
+
+@pytest.mark.parametrize("x_dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("y_dtype", [np.int8, np.int32, np.int64, np.float64])
+def test_dtypes_are_preserved(binary_data, x_dtype, y_dtype):
+    X, y = binary_data
+    X, y = X.astype(x_dtype), y.astype(y_dtype)
+    X_res, y_res = GANOverSampler(**FAST, random_state=0).fit_resample(X, y)
+    assert X_res.dtype == x_dtype
+    assert y_res.dtype == y.dtype
+
+
+def test_string_labels_and_integer_features():
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 50, size=(80, 3))
+    y = np.array(["healthy"] * 60 + ["sick"] * 20)
+    sampler = GANOverSampler(**FAST, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert X_res.dtype == X.dtype
+    assert class_counts(y_res) == {"healthy": 60, "sick": 60}
+    assert set(np.unique(X_res[80:])) <= set(np.unique(X))
+
+
+def test_fitted_attributes(fitted, binary_data):
+    sampler, _, _ = fitted
+    X, _ = binary_data
+    assert sampler.sampling_strategy_ == {1: 120}
+    np.testing.assert_array_equal(sampler.classes_, [0, 1])
+    assert set(sampler.generators_) == {1}
+    assert isinstance(sampler.generators_[1], torch.nn.Module)
+    history = sampler.history_[1]
+    assert len(history["d_loss"]) == len(history["g_loss"]) == FAST["n_steps"]
+    assert np.isfinite(history["d_loss"]).all() and history["seconds"] > 0
+    assert sampler.n_features_in_ == X.shape[1]
+    assert not hasattr(sampler, "feature_names_in_")
+    assert list(sampler.feature_kinds_) == ["continuous"] * X.shape[1]
+
+
+def test_conditional_mode_can_draw_every_class(multiclass_data):
+    X, y = multiclass_data
+    sampler = GANOverSampler(**FAST, mode="conditional", random_state=0).fit(X, y)
+    assert set(sampler.history_) == {"conditional"}
+    for klass in (0, 1, 2):
+        rows = sampler.sample(7, klass=klass)
+        assert rows.shape == (7, X.shape[1])
+        lo, hi = X[y == klass].min(axis=0), X[y == klass].max(axis=0)
+        assert np.all(rows >= lo) and np.all(rows <= hi)
+
+
+def test_sample_matches_fit_resample_rows(fitted, binary_data):
+    sampler, X_res, _ = fitted
+    X, _ = binary_data
+    np.testing.assert_array_equal(sampler.sample(10, klass=1), X_res[len(X): len(X) + 10])
+    np.testing.assert_array_equal(sampler.sample(10), sampler.sample(10, klass=1))
+    other = sampler.sample(10, klass=1, random_state=123)
+    assert not np.array_equal(other, X_res[len(X): len(X) + 10])
+
+
+def test_sample_errors(fitted):
+    sampler, _, _ = fitted
+    with pytest.raises(ValueError, match=r"Cannot draw class 0.*for classes 1\."):
+        sampler.sample(3, klass=0)
+    with pytest.raises(ValueError, match="positive integer"):
+        sampler.sample(0, klass=1)
+    with pytest.raises(Exception, match="not fitted"):
+        GANOverSampler().sample(3, klass=1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_random_state_same_rows(binary_data, mode):
+    X, y = binary_data
+    first = GANOverSampler(**FAST, mode=mode, random_state=7).fit_resample(X, y)[0]
+    second = GANOverSampler(**FAST, mode=mode, random_state=7).fit_resample(X, y)[0]
+    other = GANOverSampler(**FAST, mode=mode, random_state=8).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(first, second)
+    assert not np.array_equal(first, other)
+
+
+def test_refit_and_clone_reproduce(binary_data):
+    X, y = binary_data
+    sampler = GANOverSampler(**FAST, random_state=3)
+    first = sampler.fit_resample(X, y)[0]
+    again = sampler.fit_resample(X, y)[0]
+    cloned = clone(sampler).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(first, again)
+    np.testing.assert_array_equal(first, cloned)
+
+
+def test_random_state_instance_is_consumed(binary_data):
+    X, y = binary_data
+    rng = np.random.RandomState(0)
+    sampler = GANOverSampler(**FAST, random_state=rng)
+    first = sampler.fit_resample(X, y)[0]
+    second = sampler.fit_resample(X, y)[0]
+    assert not np.array_equal(first, second)
+
+
+def test_pickle_round_trip_draws_the_same_rows(fitted):
+    sampler, _, _ = fitted
+    restored = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(restored.sample(25, klass=1), sampler.sample(25, klass=1))
+
+
+@pytest.mark.parametrize("random_state", [None, 0])
+def test_global_random_states_are_untouched(binary_data, random_state):
+    X, y = binary_data
+    np.random.seed(11)
+    torch.manual_seed(11)
+    numpy_before = np.random.get_state()[1].copy()
+    torch_before = torch.get_rng_state().clone()
+    sampler = GANOverSampler(**FAST, random_state=random_state)
+    sampler.fit_resample(X, y)
+    sampler.sample(5, klass=1)
+    np.testing.assert_array_equal(np.random.get_state()[1], numpy_before)
+    assert torch.equal(torch.get_rng_state(), torch_before)
+
+
+def test_torch_thread_setting_is_restored(binary_data):
+    X, y = binary_data
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        GANOverSampler(**FAST, random_state=0).fit_resample(X, y)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_device_auto_picks_what_is_available(fitted):
+    sampler, _, _ = fitted
+    device = next(sampler.generators_[1].parameters()).device
+    assert device.type == "cpu"
+    auto = GANOverSampler(**{**FAST, "device": "auto"}, random_state=0)
+    auto.fit_resample(*_tiny())
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert next(auto.generators_[1].parameters()).device.type == expected
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_explicit_cuda_without_cuda_is_a_clear_error():
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        GANOverSampler(**{**FAST, "device": "cuda"}).fit_resample(*_tiny())
+
+
+def _tiny():
+    rng = np.random.RandomState(0)
+    return rng.normal(size=(30, 3)), np.r_[np.zeros(22), np.ones(8)].astype(int)
+
+
+def test_works_in_pipeline_and_grid_search(binary_data):
+    X, y = binary_data
+    pipe = make_pipeline(GANOverSampler(**FAST, random_state=0), LogisticRegression())
+    search = GridSearchCV(
+        pipe, {"ganoversampler__n_steps": [5, 10]}, cv=StratifiedKFold(3), scoring="f1"
+    )
+    search.fit(X, y)
+    assert search.best_params_["ganoversampler__n_steps"] in (5, 10)
+    assert 0.0 < search.best_score_ <= 1.0
+    # resampling happens in fit only: predictions keep the input's length
+    assert search.predict(X).shape == y.shape
+
+
+# --- bad input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, word", [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_non_finite_x_names_the_column(binary_data, value, word):
+    X, y = binary_data
+    X = X.copy()
+    X[5, 3] = value
+    with pytest.raises(ValueError, match=rf"{word}.*column 3 has 1 of them \(first at row 5\)"):
+        GANOverSampler(**FAST).fit_resample(X, y)
+    frame = pd.DataFrame(X, columns=list("abcdef"))
+    with pytest.raises(ValueError, match=r"column 'd'"):
+        GANOverSampler(**FAST).fit_resample(frame, y)
+
+
+def test_class_with_one_row_is_named():
+    X = np.arange(40, dtype=float).reshape(20, 2)
+    y = np.array([0] * 15 + [1] * 4 + [2])
+    with pytest.raises(ValueError, match=r"Class 2 has 1 sample\(s\)"):
+        GANOverSampler(**FAST).fit_resample(X, y)
+    # leaving the class out of the strategy is the documented way around it
+    _, y_res = GANOverSampler(**FAST, sampling_strategy={1: 15}).fit_resample(X, y)
+    assert class_counts(y_res) == {0: 15, 1: 15, 2: 1}
+
+
+def test_single_class_is_an_error():
+    with pytest.raises(ValueError, match="more than 1 class"):
+        GANOverSampler(**FAST).fit_resample(np.ones((10, 2)), np.zeros(10))
+
+
+def test_non_numeric_columns_point_to_categorical_features():
+    X = np.array([[1.0, "a"], [2.0, "b"], [3.0, "a"], [4.0, "b"]] * 5, dtype=object)
+    y = np.array([0, 0, 0, 1] * 5)
+    with pytest.raises(ValueError, match=r"column 1 holds non-numeric values such as 'a'.*categorical_features"):
+        GANOverSampler(**FAST).fit_resample(X, y)
+
+
+def test_sparse_input_is_refused_clearly(binary_data):
+    from scipy import sparse
+
+    X, y = binary_data
+    with pytest.raises(TypeError, match="[Ss]parse data"):
+        GANOverSampler(**FAST).fit_resample(sparse.csr_matrix(X), y)
+
+
+def test_divergence_is_detected_and_raises(binary_data):
+    X, y = binary_data
+    sampler = GANOverSampler(**{**FAST, "n_steps": 60}, learning_rate_g=1e20,
+                             learning_rate_d=1e20, random_state=0)
+    with pytest.warns(TrainingDivergedWarning), pytest.raises(
+        FloatingPointError, match="class 1 produced non-finite losses"
+    ):
+        sampler.fit_resample(X, y)
+
+
+def test_divergence_recovers_by_restarting(binary_data, monkeypatch):
+    X, y = binary_data
+    real_step = _training._bce_step
+    calls = {"n": 0}
+
+    def first_attempt_blows_up(*args):
+        calls["n"] += 1
+        d_loss, g_loss = real_step(*args)
+        if calls["n"] <= FAST["n_steps"]:
+            return d_loss * float("nan"), g_loss
+        return d_loss, g_loss
+
+    monkeypatch.setattr(_training, "_bce_step", first_attempt_blows_up)
+    sampler = GANOverSampler(**FAST, random_state=0)
+    with pytest.warns(TrainingDivergedWarning, match="restarting with learning rates scaled by 0.5"):
+        X_res, _ = sampler.fit_resample(X, y)
+    assert np.isfinite(X_res).all()
+    assert np.isfinite(sampler.history_[1]["d_loss"]).all()
+
+
+def test_no_warnings_on_a_normal_fit(binary_data):
+    X, y = binary_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GANOverSampler(**FAST, random_state=0).fit_resample(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (dict(generator_hidden=()), "generator_hidden must be a non-empty"),
+        (dict(discriminator_hidden=(8, 0)), "discriminator_hidden must be a non-empty"),
+        (dict(device="tpu"), "The 'device' parameter"),
+        (dict(loss="hinge"), "The 'loss' parameter"),
+    ],
+)
+def test_bad_parameters(binary_data, params, message):
+    X, y = binary_data
+    with pytest.raises(ValueError, match=message):
+        GANOverSampler(**{**FAST, **params}).fit_resample(X, y)
