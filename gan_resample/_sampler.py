@@ -144,11 +144,11 @@ class GANOverSampler(BaseOverSampler):
     >>> from sklearn.datasets import make_classification
     >>> from gan_resample import GANOverSampler
     >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
-    >>> sorted(Counter(y).items())
+    >>> sorted(Counter(y.tolist()).items())
     [(0, 269), (1, 31)]
     >>> sampler = GANOverSampler(n_steps=50, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> sorted(Counter(y_res).items())
+    >>> sorted(Counter(y_res.tolist()).items())
     [(0, 269), (1, 269)]
     >>> sampler.sample(3, klass=1).shape
     (3, 20)
