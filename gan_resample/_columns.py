@@ -107,9 +107,9 @@ def _dataframe_column(series):
         return series.sparse.to_dense().to_numpy()
     if isinstance(dtype, pd.CategoricalDtype):
         return series.to_numpy(dtype=object, na_value=np.nan)
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        return series.to_numpy()
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-        if isinstance(dtype, np.dtype):
-            return series.to_numpy()
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     return series.to_numpy(dtype=object, na_value=None)
 
@@ -222,20 +222,36 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
             )
         overrides[index] = kind
 
-    specs, prepared = [], []
+    specs, prepared, incomplete = [], [], []
     for index, values in enumerate(columns):
         label = column_label(index, names)
         kind = overrides.get(index, CATEGORICAL if categorical[index] else None)
-        if kind in DISCRETE_KINDS:
-            values = _check_discrete(values, label)
-            categories = _distinct(values, label)
+        if kind in DISCRETE_KINDS or (kind is None and values.dtype.kind == "b"):
+            incomplete += _missing(values, label)
+            categories = _distinct(values, label) if not incomplete else values[:0]
+            if kind is None or (kind == CATEGORICAL and values.dtype.kind == "b"):
+                kind = BINARY
+            if kind == BINARY and categories.size > 2:
+                raise ValueError(
+                    f"column_kinds declares {label} binary, but it holds "
+                    f"{categories.size} distinct values; use 'categorical'."
+                )
         else:
             values = _to_float(values, label)
+            incomplete += _missing(values, label)
             categories = np.unique(values)
             if kind is None:
                 kind = _numeric_kind(values, categories)
         specs.append(ColumnSpec(label, kind, categories))
         prepared.append(values)
+    if incomplete:
+        raise ValueError(
+            "Input X contains NaN, infinity or other missing values: "
+            + "; ".join(incomplete)
+            + ". GANOverSampler needs complete data: impute missing values in a "
+            "pipeline step before the sampler (e.g. sklearn.impute.SimpleImputer), "
+            "or give 'missing' a category of its own."
+        )
     return specs, prepared
 
 
@@ -251,33 +267,35 @@ def _to_float(values, label):
     if values.dtype.kind == "c":
         raise ValueError(f"Complex data not supported: {label} is complex.")
     if values.dtype.kind in "fiub":
-        converted = values.astype(np.float64)
-    else:
-        try:
-            converted = values.astype(np.float64)
-        except ValueError as exc:
-            example = next(v for v in values if not _is_float_like(v))
-            raise ValueError(
-                f"{label} holds non-numeric values such as {example!r}. Declare it "
-                "categorical with categorical_features=[...] (indices, names or a "
-                "boolean mask), or categorical_features='auto' to take every column "
-                "of a category, object, string or bool dtype."
-            ) from exc
-        except TypeError as exc:
-            raise TypeError(
-                f"{label} holds a value that is not a number: {exc}"
-            ) from exc
-    bad = ~np.isfinite(converted)
-    if bad.any():
-        rows = np.flatnonzero(bad)
-        what = "NaN" if np.isnan(converted[rows[0]]) else "infinity"
+        return values.astype(np.float64)
+    try:
+        return values.astype(np.float64)
+    except ValueError as exc:
+        example = next(v for v in values if not _is_float_like(v))
         raise ValueError(
-            f"Input X contains {what} or other non-finite values: {label} has "
-            f"{rows.size} of them (first at row {rows[0]}). GANOverSampler needs "
-            "complete numeric data: impute missing values in a pipeline step before "
-            "the sampler (e.g. sklearn.impute.SimpleImputer)."
-        )
-    return converted
+            f"{label} holds non-numeric values such as {example!r}. Declare it "
+            "categorical with categorical_features=[...] (indices, names or a "
+            "boolean mask), or categorical_features='auto' to take every column "
+            "of a category, object, string or bool dtype."
+        ) from exc
+    except TypeError as exc:
+        raise TypeError(f"{label} holds a value that is not a number: {exc}") from exc
+
+
+def _missing(values, label):
+    """A description of the missing or infinite values of one column, or ``[]``."""
+    if values.dtype.kind == "f":
+        nan, inf = np.isnan(values), np.isinf(values)
+    else:
+        nan, inf = _missing_mask(values), np.zeros(values.shape, dtype=bool)
+    problems = []
+    for what, mask in (("NaN/missing", nan), ("infinite", inf)):
+        if mask.any():
+            rows = np.flatnonzero(mask)
+            problems.append(
+                f"{label} has {rows.size} {what} value(s) (first at row {rows[0]})"
+            )
+    return problems
 
 
 def _is_float_like(value):
@@ -286,18 +304,6 @@ def _is_float_like(value):
     except (TypeError, ValueError):
         return False
     return True
-
-
-def _check_discrete(values, label):
-    missing = _missing_mask(values)
-    if missing.any():
-        rows = np.flatnonzero(missing)
-        raise ValueError(
-            f"Input X contains missing values: {label} has {rows.size} of them "
-            f"(first at row {rows[0]}). Impute them in a pipeline step before the "
-            "sampler, or encode 'missing' as a category of its own."
-        )
-    return values
 
 
 def _missing_mask(values):
