@@ -1,0 +1,73 @@
+"""Which GANOverSampler settings win on the dev suite? Runs named GAN variants beside
+SMOTE and writes the tidy results and a summary to benchmarks/results/tuning/.
+
+    python benchmarks/tune_defaults.py --round 1 --jobs 2
+
+Each round is a list of variants (below); docs/choosing_defaults.md reads the results.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from gan_resample._machine import machine_info
+from gan_resample.benchmark import (
+    CLASSIFIERS,
+    DEV_SUITE,
+    compare_to_reference,
+    mean_ranks,
+    run_benchmark,
+)
+
+ROUNDS = {
+    1: [
+        "none", "random", "smote",
+        "gan:mode=per_class",
+        "gan:mode=conditional",
+        "gan:loss=wgan-gp",
+        "gan:numeric_transform=standard",
+        "gan:n_steps=100",
+        "gan:n_steps=1000",
+    ],
+}
+OUT = Path(__file__).parent / "results" / "tuning"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", type=int, required=True, choices=sorted(ROUNDS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    results = run_benchmark(
+        DEV_SUITE, ROUNDS[args.round], CLASSIFIERS,
+        n_repeats=args.repeats, n_jobs=args.jobs, progress=True,
+    )
+    seconds = time.perf_counter() - start
+    OUT.mkdir(parents=True, exist_ok=True)
+    stem = OUT / f"round{args.round}"
+    results.to_csv(f"{stem}.csv", index=False)
+    comparison = compare_to_reference(results, "smote", "f1")
+    ranks = mean_ranks(results, "f1")
+    fit_seconds = results.groupby("sampler")["sampler_seconds"].median()
+    summary = {
+        "machine": machine_info(),
+        "wall_seconds": seconds,
+        "repeats": args.repeats,
+        "samplers": ROUNDS[args.round],
+        "vs_smote_f1": comparison.reset_index().to_dict(orient="records"),
+        "mean_ranks_f1": {k: float(v) for k, v in ranks["mean_ranks"].items()},
+        "rank_blocks": ranks["blocks"],
+        "critical_difference": float(ranks["critical_difference"]),
+        "median_sampler_seconds": fit_seconds.to_dict(),
+    }
+    Path(f"{stem}.json").write_text(json.dumps(summary, indent=2, default=float) + "\n")
+    print(comparison.to_string())
+    print(json.dumps(summary["mean_ranks_f1"], indent=1))
+
+
+if __name__ == "__main__":
+    main()

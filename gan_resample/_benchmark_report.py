@@ -1,0 +1,78 @@
+"""A benchmark's results as markdown: per-dataset tables, the comparison with SMOTE,
+mean ranks, and where the numbers came from."""
+
+from ._benchmark_stats import compare_to_reference, mean_ranks, summarize
+from ._machine import machine_markdown
+
+_SHOWN = (("f1", "F1"), ("balanced_accuracy", "bal. acc."), ("g_mean", "G-mean"),
+          ("average_precision", "avg. prec."))
+
+
+def markdown_report(results, *, title, command, machine, wall_seconds, reference="smote"):
+    summary = summarize(results)
+    lines = [f"# {title}", "", f"Produced by `{command}` in {wall_seconds:.0f} s.", ""]
+    lines += _settings(results)
+    for dataset, table in summary.groupby("dataset", sort=False):
+        lines += ["", f"## {dataset}", ""]
+        lines += _dataset_table(table)
+    if reference in set(results["sampler"]) and results["sampler"].nunique() > 1:
+        lines += ["", f"## Against {reference} (F1, per dataset and classifier)", ""]
+        lines += comparison_lines(results, reference)
+    lines += ["", "## Machine", "", machine_markdown(machine), ""]
+    return "\n".join(lines)
+
+
+def _settings(results):
+    n_folds = results["fold"].nunique()
+    n_repeats = results["repeat"].nunique()
+    failed = results.loc[results["error"] != ""]
+    lines = [
+        f"{n_repeats} x {n_folds}-fold stratified cross-validation; resampling inside the "
+        "training folds only (sampler -> one-hot/scaling -> classifier). Scores are "
+        "mean ± standard deviation over folds; F1 is the minority class's. Fit time is "
+        "the sampler's median.",
+    ]
+    if len(failed):
+        lines += ["", f"**{len(failed)} fold(s) failed** (scores NaN):"]
+        for (dataset, sampler), group in failed.groupby(["dataset", "sampler"]):
+            lines.append(f"- {dataset}, {sampler}: {group['error'].iloc[0]}")
+    return lines
+
+
+def _dataset_table(table):
+    header = "| classifier | sampler | " + " | ".join(label for _, label in _SHOWN) + " | fit s |"
+    lines = [header, "|" + " --- |" * (len(_SHOWN) + 3)]
+    for _, row in table.iterrows():
+        cells = " | ".join(
+            f"{row[f'{metric}_mean']:.3f} ± {row[f'{metric}_std']:.3f}" for metric, _ in _SHOWN
+        )
+        lines.append(
+            f"| {row['classifier']} | {row['sampler']} | {cells} | "
+            f"{row['sampler_seconds_median']:.3f} |"
+        )
+    return lines
+
+
+def comparison_lines(results, reference="smote"):
+    comparison = compare_to_reference(results, reference, "f1")
+    lines = [
+        f"| sampler | blocks | mean F1 | {reference} mean F1 | wins | ties | losses | "
+        "Wilcoxon p |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for sampler, row in comparison.iterrows():
+        lines.append(
+            f"| {sampler} | {row['blocks']} | {row['mean']:.4f} | "
+            f"{row['reference_mean']:.4f} | {row['wins']} | {row['ties']} | "
+            f"{row['losses']} | {row['wilcoxon_p']:.3g} |"
+        )
+    ranks = mean_ranks(results, "f1")
+    ranked = ", ".join(f"{name} {rank:.2f}" for name, rank in ranks["mean_ranks"].items())
+    lines += [
+        "",
+        "A win or loss is a difference of more than 0.005 in mean F1 over folds. "
+        f"Mean F1 ranks over the {ranks['blocks']} blocks where every sampler ran "
+        f"(1 = best; Nemenyi critical difference {ranks['critical_difference']:.2f}): "
+        f"{ranked}.",
+    ]
+    return lines

@@ -1,0 +1,49 @@
+import pandas as pd
+import pytest
+
+from gan_resample.cli import main
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["bench", "--datasets", "nope"], "unknown dataset(s) nope"),
+        (["bench", "--samplers", "gan:mode=bogus"], "The 'mode' parameter"),
+        (["bench", "--samplers", "magic"], "unknown sampler 'magic'"),
+        (["bench", "--classifiers", "svm"], "invalid choice: 'svm'"),
+        (["bench", "--repeats", "0"], "--repeats must be >= 1"),
+        (["bench", "--folds", "x"], "invalid int value"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_arguments_give_usage_not_traceback(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: gan-resample" in err and message in err and "Traceback" not in err
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "bench" in capsys.readouterr().out
+
+
+def test_bench_writes_its_outputs(tmp_path, capsys):
+    argv = ["bench", "--datasets", "heart-30", "--samplers", "none", "smote",
+            "gan:n_steps=20,generator_hidden=(32,)", "--classifiers", "logreg",
+            "--repeats", "1", "--folds", "3", "--jobs", "1", "--quiet", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "## heart-30" in out and "| logreg | smote |" in out and "## Against smote" in out
+    for name in ["results.csv", "summary.csv", "report.md", "f1.png", "ranks.png"]:
+        assert (tmp_path / name).stat().st_size > 0, name
+    results = pd.read_csv(tmp_path / "results.csv", keep_default_na=False)
+    assert len(results) == 3 * 3
+    assert (tmp_path / "report.md").read_text().startswith("# Benchmark")
+
+
+def test_demo(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "before" in out and "160" in out
