@@ -30,6 +30,17 @@ ROUNDS = {
         "gan:n_steps=100",
         "gan:n_steps=1000",
     ],
+    # after the generator learned to start at the independence model (see docs)
+    2: [
+        "none", "random", "smote",
+        "gan",
+        "gan:numeric_transform=standard",
+        "gan:learning_rate_g=2e-3,learning_rate_d=2e-3",
+        "gan:mode=conditional",
+        "gan:loss=wgan-gp",
+        "gan:pac=4",
+        "gan:n_steps=1000",
+    ],
 }
 OUT = Path(__file__).parent / "results" / "tuning"
 

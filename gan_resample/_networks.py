@@ -75,35 +75,70 @@ class OutputLayout(nn.Module):
         return raw.index_copy(1, self.discrete_columns, probs[:, self.block_valid])
 
 
+_DRAW_BLOCK = 64
+
+
 class Generator(nn.Module):
-    """Maps latent noise (and a one-hot class, when conditional) to model-space rows."""
+    """Maps noise (and a one-hot class, when conditional) to model-space rows.
+
+    The generator starts at the independence model of the data: each numeric output
+    is one of its noise inputs passed straight through (standard normal, exactly the
+    marginal of a rank-Gaussian column), and each one-hot block draws its categories
+    at their observed frequencies (``initial_logits``). The perceptron's last layer
+    starts at zero and adds to that, so training only has to learn how the columns
+    depend on each other, not their marginals. On the hardest dev-suite datasets this
+    raised the mean F1 at 300 steps from 0.507 to 0.532 (docs/choosing_defaults.md).
+    """
 
     def __init__(
         self, latent_dim, n_classes, hidden_sizes, n_outputs, discrete_blocks, *,
-        generator, device, tau=0.2,
+        generator, device, initial_logits, tau=0.2,
     ):
         super().__init__()
         self.latent_dim = latent_dim
         self.n_classes = n_classes
         self.tau = tau
-        self.body = _perceptron(
-            latent_dim + n_classes, hidden_sizes, n_outputs, generator, device, 0.2
-        )
         self.layout = OutputLayout(n_outputs, discrete_blocks, device)
+        discrete = set(self.layout.discrete_columns.tolist())
+        numeric = [j for j in range(n_outputs) if j not in discrete]
+        self.noise_dim = latent_dim + len(numeric)
+        self.register_buffer(
+            "numeric_columns", torch.tensor(numeric, dtype=torch.long, device=device)
+        )
+        self.body = _perceptron(
+            self.noise_dim + n_classes, hidden_sizes, n_outputs, generator, device, 0.2
+        )
+        last = self.body[-1]
+        with torch.no_grad():
+            last.weight.zero_()
+            last.bias.copy_(torch.as_tensor(initial_logits, dtype=last.bias.dtype))
 
     def forward(self, noise, condition=None, *, generator, hard=False, logit_bias=None):
         inputs = noise if condition is None else torch.cat([noise, condition], dim=1)
-        raw = self.body(inputs)
+        raw = self.body(inputs).index_add(1, self.numeric_columns, noise[:, self.latent_dim:])
         return self.layout(raw, generator, self.tau, hard, logit_bias)
+
+    def noise(self, n_rows, generator):
+        device = self.layout.block_index.device
+        return torch.randn(n_rows, self.noise_dim, generator=generator, device=device)
 
     @torch.no_grad()
     def draw(self, n_rows, *, generator, condition=None, logit_bias=None):
-        """``n_rows`` model-space rows with hard one-hot blocks."""
-        device = self.layout.block_index.device
-        noise = torch.randn(n_rows, self.latent_dim, generator=generator, device=device)
-        return self(
-            noise, condition, generator=generator, hard=True, logit_bias=logit_bias
-        )
+        """``n_rows`` model-space rows with hard one-hot blocks.
+
+        ``condition`` is one one-hot class row (conditional generators). Rows are made
+        in fixed blocks, so that drawing ``n`` rows gives the first ``n`` rows of any
+        larger draw from the same seed (torch's normal sampler otherwise fills the
+        tail of a tensor differently depending on its size).
+        """
+        blocks = []
+        for _ in range(-(-n_rows // _DRAW_BLOCK)):
+            rows = None if condition is None else condition.expand(_DRAW_BLOCK, -1)
+            blocks.append(self(
+                self.noise(_DRAW_BLOCK, generator), rows, generator=generator, hard=True,
+                logit_bias=logit_bias,
+            ))
+        return torch.cat(blocks)[:n_rows]
 
 
 class Discriminator(nn.Module):

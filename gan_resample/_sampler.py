@@ -362,8 +362,8 @@ class GANOverSampler(BaseOverSampler):
         bias[torch.from_numpy(~encoder.allowed_).to(device)] = -torch.inf
         condition = None
         if self.mode == "conditional":
-            condition = torch.zeros(n_samples, len(self.classes_), device=device)
-            condition[:, index] = 1.0
+            condition = torch.zeros(1, len(self.classes_), device=device)
+            condition[0, index] = 1.0
         Z = generator.draw(n_samples, generator=rng, condition=condition, logit_bias=bias)
         Z = Z.cpu().numpy()
         if not np.isfinite(Z).all():

@@ -107,7 +107,7 @@ class TableEncoder:
         ]
 
     def fit(self, columns):
-        self.transforms_ = {}
+        self.transforms_, self.supports_ = {}, {}
         self.allowed_ = np.ones(self.n_outputs, dtype=bool)
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
             if spec.is_discrete:
@@ -115,6 +115,8 @@ class TableEncoder:
                 self.allowed_[self.offsets[j]:self.offsets[j + 1]] = seen
             else:
                 self.transforms_[j] = _TRANSFORMS[self.numeric_transform]().fit(values)
+                if spec.kind == INTEGER:
+                    self.supports_[j] = np.unique(values)
         return self
 
     def transform(self, columns):
@@ -134,7 +136,7 @@ class TableEncoder:
 
         A one-hot block decodes to the category of its largest entry among the
         categories seen in the fitted rows; an integer column is rounded to the
-        nearest value seen in training, so it stays a valid value of the column.
+        nearest value seen in the fitted rows, so it stays a valid value of the class.
         """
         Z = np.asarray(Z, dtype=np.float64)
         columns = []
@@ -146,7 +148,7 @@ class TableEncoder:
                 continue
             values = self.transforms_[j].inverse_transform(Z[:, start], self.clip)
             if spec.kind == INTEGER:
-                values = nearest_value(spec.values, values)
+                values = nearest_value(self.supports_[j], values)
             columns.append(values)
         return columns
 

@@ -96,6 +96,7 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
     netG = Generator(
         plan.latent_dim, n_classes, plan.generator_sizes, n_outputs, discrete_blocks,
         generator=generator_rng, device=device,
+        initial_logits=_frequency_logits(data, discrete_blocks),
     )
     netD = Discriminator(
         n_outputs, n_classes, plan.discriminator_sizes, plan.pac,
@@ -119,8 +120,7 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
         rows = draw_rows()
         real = data[rows]
         condition = None if onehot is None else onehot[rows]
-        noise = torch.randn(batch, plan.latent_dim, generator=generator_rng, device=device)
-        fake = netG(noise, condition, generator=generator_rng)
+        fake = netG(netG.noise(batch, generator_rng), condition, generator=generator_rng)
         d_loss, g_loss = step_fn(
             netD, optD, optG, real, fake, condition, real_and_fake, plan, generator_rng
         )
@@ -139,6 +139,15 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
         "g_loss": g_losses.cpu().numpy(),
     }
     return netG, history
+
+
+def _frequency_logits(data, discrete_blocks):
+    """Output biases that make each one-hot block start at its observed frequencies
+    (numeric outputs start at 0)."""
+    logits = torch.zeros(data.shape[1], dtype=data.dtype, device=data.device)
+    for start, stop in discrete_blocks:
+        logits[start:stop] = torch.log(data[:, start:stop].mean(dim=0).clamp_min(1e-4))
+    return logits
 
 
 def _row_sampler(n_rows, labels, n_classes, batch, generator, device):

@@ -1,38 +1,48 @@
 """Quality of synthetic rows measured against real ones.
 
 Every function takes the real rows and the synthetic rows of one class (arrays or
-DataFrames of the same columns) and works for any sampler's output: ours, SMOTE's, or
-anything else.
+DataFrames with the same columns, any mix of kinds) and works for any sampler's output:
+ours, SMOTE's, or anyone's. Column kinds are decided from the real rows as
+:class:`~gan_resample.GANOverSampler` decides them, or given as ``feature_kinds``.
+
+=======================  =========================================  ===============
+function                 what it measures                           better
+=======================  =========================================  ===============
+validity_rate            discrete/integer values seen in training   higher (max 1)
+marginal_fidelity        1 - KS (numbers), 1 - TVD (categories)     higher (max 1)
+pairwise_fidelity        correlations and contingency tables        higher (max 1)
+detection_auc            ROC AUC of a real-vs-synthetic classifier  0.5 (min 0.5)
+distance_to_closest      DCR against real rows' own NN distances    ratio near 1
+exact_copy_rate          synthetic rows identical to a real row     lower (min 0)
+class_region_precision   rows whose real neighbours share the class higher (max 1)
+=======================  =========================================  ===============
 """
 
 import numpy as np
+from scipy.stats import ks_2samp, spearmanr
+from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.neighbors import NearestNeighbors
 
-from . import _columns
+from ._metric_space import MetricSpace, _key
+
+__all__ = [
+    "class_region_precision",
+    "compare_samplers",
+    "detection_auc",
+    "distance_to_closest",
+    "exact_copy_rate",
+    "marginal_fidelity",
+    "pairwise_fidelity",
+    "quality_report",
+    "validity_rate",
+]
 
 
-def _typed_columns(real, synthetic, feature_kinds, categorical_features):
-    """Real and synthetic columns, and the kind of each, decided from the real rows."""
-    real = _columns.check_table(real)
-    synthetic = _columns.check_table(synthetic)
-    if real.shape[1] != synthetic.shape[1]:
-        raise ValueError(
-            f"real has {real.shape[1]} columns but synthetic has {synthetic.shape[1]}."
-        )
-    names = list(real.columns) if _columns.is_dataframe(real) else None
-    kinds_given = feature_kinds is not None
-    column_kinds = None
-    if kinds_given:
-        if len(feature_kinds) != real.shape[1]:
-            raise ValueError(
-                f"feature_kinds has {len(feature_kinds)} entries for {real.shape[1]} "
-                "columns."
-            )
-        column_kinds = dict(enumerate(feature_kinds))
-    specs, real_columns = _columns.resolve_kinds(
-        real, _columns.split_columns(real), names,
-        None if kinds_given else categorical_features, column_kinds,
-    )
-    return specs, real_columns, _columns.split_columns(synthetic)
+def _space_and_columns(real, synthetic, feature_kinds, categorical_features):
+    space = MetricSpace(real, feature_kinds=feature_kinds, categorical_features=categorical_features)
+    return space, space.real_columns, space.columns(synthetic)
 
 
 def validity_rate(real, synthetic, *, feature_kinds=None, categorical_features=None):
@@ -71,20 +81,252 @@ def validity_rate(real, synthetic, *, feature_kinds=None, categorical_features=N
     """
     if len(synthetic) == 0:
         return 1.0
-    specs, real_columns, synthetic_columns = _typed_columns(
+    space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
     )
     valid = np.ones(len(synthetic_columns[0]), dtype=bool)
-    for spec, seen, generated in zip(specs, real_columns, synthetic_columns):
-        if spec.kind == _columns.CONTINUOUS:
-            continue
-        valid &= _isin(generated, seen)
+    for spec, seen, generated in zip(space.specs, real_columns, synthetic_columns):
+        if spec.kind != "continuous":
+            allowed = {_key(v) for v in seen.tolist()}
+            valid &= np.array([_key(v) in allowed for v in generated.tolist()], dtype=bool)
     return float(valid.mean())
 
 
-def _isin(values, seen):
-    try:
-        return np.isin(values.astype(np.float64), seen.astype(np.float64))
-    except (TypeError, ValueError):
-        allowed = set(seen.tolist())
-        return np.array([value in allowed for value in values.tolist()], dtype=bool)
+def column_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
+    """Per column: 1 - Kolmogorov-Smirnov statistic for continuous and integer columns,
+    1 - total variation distance of the value frequencies for binary and categorical
+    ones (a synthetic value unseen in ``real`` counts as a value of its own).
+
+    Returns
+    -------
+    fidelity : dict
+        Column label -> score in [0, 1], higher is better.
+    """
+    space, real_columns, synthetic_columns = _space_and_columns(
+        real, synthetic, feature_kinds, categorical_features
+    )
+    scores = {}
+    for spec, a, b in zip(space.specs, real_columns, synthetic_columns):
+        if spec.kind in ("continuous", "integer"):
+            scores[spec.label] = 1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic
+        else:
+            scores[spec.label] = 1.0 - _total_variation(a, b)
+    return scores
+
+
+def marginal_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
+    """Mean of :func:`column_fidelity` over columns: 1 when every column's distribution
+    matches exactly, 0 when none overlaps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import marginal_fidelity
+    >>> real = np.random.RandomState(0).normal(size=(200, 2))
+    >>> marginal_fidelity(real, real)
+    1.0
+    >>> marginal_fidelity(real, real + 100)
+    0.0
+    """
+    scores = column_fidelity(
+        real, synthetic, feature_kinds=feature_kinds, categorical_features=categorical_features
+    )
+    return float(np.mean(list(scores.values())))
+
+
+def _frequencies(values):
+    keys = [_key(v) for v in values.tolist()]
+    distinct, counts = np.unique(np.array([repr(k) for k in keys]), return_counts=True)
+    return dict(zip(distinct, counts / counts.sum()))
+
+
+def _total_variation(a, b):
+    p, q = _frequencies(a), _frequencies(b)
+    return 0.5 * sum(abs(p.get(k, 0.0) - q.get(k, 0.0)) for k in sorted(set(p) | set(q)))
+
+
+def pairwise_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
+    """How well pairs of columns keep their relation.
+
+    For each pair of continuous/integer columns, 1 - |Spearman correlation difference|
+    / 2; for each pair of binary/categorical columns, 1 - total variation distance of
+    their joint frequencies (a contingency table). Mixed pairs are not scored. Returns
+    the mean over scored pairs, in [0, 1], higher is better; NaN with no pair.
+    """
+    space, real_columns, synthetic_columns = _space_and_columns(
+        real, synthetic, feature_kinds, categorical_features
+    )
+    numeric = [j for j, s in enumerate(space.specs) if s.kind in ("continuous", "integer")]
+    discrete = [j for j, s in enumerate(space.specs) if s.kind in ("binary", "categorical")]
+    scores = []
+    for group, score in ((numeric, _correlation_similarity), (discrete, _contingency_similarity)):
+        for a in range(len(group)):
+            for b in range(a + 1, len(group)):
+                i, j = group[a], group[b]
+                scores.append(score(real_columns[i], real_columns[j],
+                                    synthetic_columns[i], synthetic_columns[j]))
+    scores = [s for s in scores if np.isfinite(s)]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def _correlation_similarity(real_a, real_b, synthetic_a, synthetic_b):
+    def rho(x, y):
+        if np.ptp(x) == 0 or np.ptp(y) == 0:
+            return 0.0
+        return spearmanr(x, y).statistic
+
+    return 1.0 - abs(rho(real_a, real_b) - rho(synthetic_a, synthetic_b)) / 2.0
+
+
+def _contingency_similarity(real_a, real_b, synthetic_a, synthetic_b):
+    def joint(a, b):
+        return np.array([repr((_key(x), _key(y))) for x, y in zip(a.tolist(), b.tolist())])
+
+    return 1.0 - _total_variation(joint(real_a, real_b), joint(synthetic_a, synthetic_b))
+
+
+def detection_auc(real, synthetic, *, classifier=None, cv=5, random_state=0,
+                  feature_kinds=None, categorical_features=None):
+    """Cross-validated ROC AUC of a classifier telling real rows from synthetic ones.
+
+    0.5 means the classifier cannot tell them apart (the ideal); 1.0 means every
+    synthetic row is recognised. Values a little under 0.5 are chance. The default
+    classifier is a random forest of 100 trees on the shared encoding (standardised
+    numbers, one-hot categories).
+    """
+    space, real_columns, synthetic_columns = _space_and_columns(
+        real, synthetic, feature_kinds, categorical_features
+    )
+    rows = np.vstack([space.encode(real_columns), space.encode(synthetic_columns)])
+    labels = np.r_[np.zeros(len(real_columns[0])), np.ones(len(synthetic_columns[0]))]
+    folds = min(cv, int(min(np.bincount(labels.astype(int)))))
+    if folds < 2:
+        raise ValueError("detection_auc needs at least 2 real and 2 synthetic rows.")
+    model = clone(classifier) if classifier is not None else RandomForestClassifier(
+        n_estimators=100, random_state=random_state
+    )
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    return float(np.mean(cross_val_score(model, rows, labels, cv=splitter, scoring="roc_auc")))
+
+
+def distance_to_closest(real, synthetic, *, feature_kinds=None, categorical_features=None):
+    """Distance to the closest real record (DCR), against the real rows' own spacing.
+
+    Distances are Euclidean in the shared encoding. Returns a dict with the median DCR
+    of the synthetic rows, the median distance of each real row to its nearest other
+    real row, and their ``ratio``: near 0 means synthetic rows sit on top of real ones
+    (memorisation); near 1 means they are as close to real rows as real rows are to
+    each other; much above 1 means they fall away from the data.
+    """
+    space, real_columns, synthetic_columns = _space_and_columns(
+        real, synthetic, feature_kinds, categorical_features
+    )
+    real_rows = space.encode(real_columns)
+    neighbours = NearestNeighbors(n_neighbors=2).fit(real_rows)
+    synthetic_dcr = neighbours.kneighbors(space.encode(synthetic_columns), 1)[0][:, 0]
+    real_nn = neighbours.kneighbors(real_rows, 2)[0][:, 1]
+    real_median = float(np.median(real_nn))
+    synthetic_median = float(np.median(synthetic_dcr))
+    return {
+        "synthetic_median_dcr": synthetic_median,
+        "real_median_nn_distance": real_median,
+        "ratio": synthetic_median / real_median if real_median > 0 else float("inf"),
+    }
+
+
+def exact_copy_rate(real, synthetic):
+    """Share of synthetic rows equal, in every column, to some real row (lower is
+    better: copies add no information and leak the training rows)."""
+    space = MetricSpace(real)
+    real_rows = {tuple(_key(v) for v in row) for row in zip(*[c.tolist() for c in space.real_columns])}
+    synthetic_columns = space.columns(synthetic)
+    if len(synthetic_columns[0]) == 0:
+        return 0.0
+    copies = [tuple(_key(v) for v in row) in real_rows
+              for row in zip(*[c.tolist() for c in synthetic_columns])]
+    return float(np.mean(copies))
+
+
+def class_region_precision(X, y, synthetic, klass, *, n_neighbors=5,
+                           feature_kinds=None, categorical_features=None):
+    """Share of synthetic rows of ``klass`` whose nearest real rows are mostly ``klass``.
+
+    Each synthetic row's ``n_neighbors`` nearest rows among the real ``X`` (all
+    classes) vote; the row counts when more than half are of ``klass``. Rows generated
+    inside another class's region blur the boundary a classifier must learn, which
+    costs precision and F1. Higher is better.
+    """
+    space = MetricSpace(X, feature_kinds=feature_kinds, categorical_features=categorical_features)
+    y = np.asarray(y)
+    neighbours = NearestNeighbors(n_neighbors=n_neighbors).fit(space.encode(space.real_columns))
+    index = neighbours.kneighbors(space.encode(space.columns(synthetic)), return_distance=False)
+    same = (y[index] == klass).mean(axis=1)
+    return float(np.mean(same > 0.5))
+
+
+def quality_report(real, synthetic, *, X=None, y=None, klass=None, random_state=0,
+                   feature_kinds=None, categorical_features=None):
+    """All the metrics of one set of synthetic rows, as a dict (see the module table).
+
+    ``X``, ``y`` and ``klass`` (all real rows, their labels, and the class of the
+    synthetic rows) are needed for ``class_region_precision`` only.
+
+    Examples
+    --------
+    >>> from gan_resample.datasets import load_heart
+    >>> from gan_resample.metrics import quality_report
+    >>> X, y = load_heart(return_X_y=True)
+    >>> report = quality_report(X[y == 1], X[y == 1].iloc[:20], X=X, y=y, klass=1)
+    >>> report["exact_copy_rate"], report["validity_rate"]
+    (1.0, 1.0)
+    """
+    kinds = dict(feature_kinds=feature_kinds, categorical_features=categorical_features)
+    dcr = distance_to_closest(real, synthetic, **kinds)
+    report = {
+        "validity_rate": validity_rate(real, synthetic, **kinds),
+        "marginal_fidelity": marginal_fidelity(real, synthetic, **kinds),
+        "pairwise_fidelity": pairwise_fidelity(real, synthetic, **kinds),
+        "detection_auc": detection_auc(real, synthetic, random_state=random_state, **kinds),
+        "dcr_ratio": dcr["ratio"],
+        "exact_copy_rate": exact_copy_rate(real, synthetic),
+    }
+    if X is not None and y is not None and klass is not None:
+        report["class_region_precision"] = class_region_precision(X, y, synthetic, klass, **kinds)
+    return report
+
+
+def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_features=None):
+    """Run several samplers on the same ``X, y`` and report their rows side by side.
+
+    Parameters
+    ----------
+    X, y : the data, as for ``fit_resample``.
+    samplers : dict
+        Name -> an unfitted sampler with ``fit_resample`` (cloned before use).
+    klass : class label, default=None
+        The class whose synthetic rows are scored; by default the smallest class.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One column per sampler, one row per metric of :func:`quality_report`.
+    """
+    import pandas as pd
+
+    y = np.asarray(y)
+    if klass is None:
+        labels, counts = np.unique(y, return_counts=True)
+        klass = labels[np.argmin(counts)]
+    real = X[y == klass]
+    reports = {}
+    for name, sampler in samplers.items():
+        X_res, y_res = clone(sampler).fit_resample(X, y)
+        y_res = np.asarray(y_res)
+        tail = slice(len(y), None)
+        new = X_res.iloc[tail] if hasattr(X_res, "iloc") else np.asarray(X_res)[tail]
+        new = new[y_res[tail] == klass]
+        reports[name] = quality_report(
+            real, new, X=X, y=y, klass=klass, random_state=random_state,
+            categorical_features=categorical_features,
+        )
+    return pd.DataFrame(reports)

@@ -68,9 +68,9 @@ def test_encoder_layout_and_masks():
     forced = Z.copy()
     forced[:, 2] = 10.0
     assert "b" not in set(encoder.inverse_transform(forced)[1])
-    # integers decode to the nearest value seen in the column
+    # integers decode to the nearest value seen in the fitted rows
     forced[:, 4] = 0.0
-    assert set(encoder.inverse_transform(forced)[2]) <= {1.0, 2.0, 5.0}
+    assert set(encoder.inverse_transform(forced)[2]) <= {1.0, 5.0}
 
 
 @pytest.mark.parametrize("transform", ["quantile", "standard"])
