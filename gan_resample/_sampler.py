@@ -1,6 +1,7 @@
 """GANOverSampler: the imbalanced-learn sampler that orchestrates encoding, training and
 drawing. It holds no torch loop and no column logic of its own."""
 
+import sys
 import time
 from numbers import Integral, Real
 
@@ -15,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _columns
 from ._table import NUMERIC_TRANSFORMS, TableEncoder
 from ._torch import limited_threads, resolve_device, root_seed, spawn_seeds
-from ._training import LOSSES, TrainingPlan, train_gan
+from ._training import LOSSES, SELECTIONS, TrainingPlan, train_gan
 
 MODES = ("per_class", "conditional")
 
@@ -97,12 +98,27 @@ class GANOverSampler(BaseOverSampler):
     learning_rate_g, learning_rate_d : float, default=1e-3
         Adam learning rates of the generator and the discriminator.
 
+    eval_every : int, default=25
+        Every this many steps, the generator is scored on a fixed batch of noise by a
+        quality signal (distance of its rows to the real ones: per-column Wasserstein
+        and category-frequency distances plus the difference of correlation
+        matrices; lower is better), recorded in ``history_``.
+
+    keep : {"best", "last"}, default="best"
+        Which generator to keep: the snapshot with the best quality signal, or the
+        one after the last step.
+
+    n_iter_no_change : int or None, default=None
+        Stop training when the quality signal has not improved for this many
+        evaluations. ``None`` always runs ``n_steps``.
+
     device : {"auto", "cpu", "cuda"} or torch.device, default="auto"
         Where to train: ``"auto"`` uses CUDA when available, else the CPU. An explicit
         CUDA device on a machine without CUDA is an error.
 
     verbose : bool or int, default=False
-        Print one line per trained GAN (steps, seconds, final losses).
+        Show a progress bar per trained GAN on standard error (step, losses, quality
+        signal), then a summary line. Silent by default.
 
     Attributes
     ----------
@@ -124,8 +140,10 @@ class GANOverSampler(BaseOverSampler):
         ``"categorical"``.
 
     history_ : dict
-        Per trained GAN (keyed by class label, or ``"conditional"``), a dict of arrays:
-        ``step``, ``d_loss``, ``g_loss`` and ``seconds`` (the training time).
+        Per trained GAN (keyed by class label, or ``"conditional"``), a dict:
+        ``step``, ``d_loss`` and ``g_loss`` per step; ``check_step`` and ``quality``
+        per evaluation; ``kept_step``, the step of the generator kept; and
+        ``seconds``, the training time.
 
     n_features_in_ : int
         Number of features seen in fit.
@@ -170,6 +188,9 @@ class GANOverSampler(BaseOverSampler):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate_g": [Interval(Real, 0, None, closed="neither")],
         "learning_rate_d": [Interval(Real, 0, None, closed="neither")],
+        "eval_every": [Interval(Integral, 1, None, closed="left")],
+        "keep": [StrOptions(set(SELECTIONS))],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
         "device": [StrOptions({"auto", "cpu", "cuda"}), torch.device],
         "verbose": ["verbose"],
     }
@@ -193,6 +214,9 @@ class GANOverSampler(BaseOverSampler):
         batch_size=64,
         learning_rate_g=1e-3,
         learning_rate_d=1e-3,
+        eval_every=25,
+        keep="best",
+        n_iter_no_change=None,
         device="auto",
         verbose=False,
     ):
@@ -212,6 +236,9 @@ class GANOverSampler(BaseOverSampler):
         self.batch_size = batch_size
         self.learning_rate_g = learning_rate_g
         self.learning_rate_d = learning_rate_d
+        self.eval_every = eval_every
+        self.keep = keep
+        self.n_iter_no_change = n_iter_no_change
         self.device = device
         self.verbose = verbose
 
@@ -307,15 +334,19 @@ class GANOverSampler(BaseOverSampler):
             learning_rate_d=self.learning_rate_d,
             loss=self.loss,
             pac=self.pac,
+            eval_every=self.eval_every,
+            selection=self.keep,
+            n_iter_no_change=self.n_iter_no_change,
         )
 
     def _train_one_class(self, columns, y, klass, plan, seed, device):
         data = self.encoders_[klass].transform([values[y == klass] for values in columns])
         start = time.perf_counter()
+        name = f"class {_shown(klass)}"
         generator, history = train_gan(
             torch.from_numpy(data).to(device), None, 0,
             self.encoders_[klass].discrete_blocks, plan,
-            seed=seed, device=device, name=f"class {_shown(klass)}",
+            seed=seed, device=device, name=name, progress=self._progress_bar(name),
         )
         self._record(klass, klass, generator, history, start)
 
@@ -331,6 +362,7 @@ class GANOverSampler(BaseOverSampler):
             len(self.classes_),
             self.encoders_[self.classes_[0]].discrete_blocks, plan,
             seed=seed, device=device, name="all classes (conditional)",
+            progress=self._progress_bar("all classes"),
         )
         for c in self.classes_:
             self.generators_[c] = generator
@@ -343,10 +375,26 @@ class GANOverSampler(BaseOverSampler):
             self.generators_[klass] = generator
         if self.verbose:
             print(
-                f"[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
-                f"{history['seconds']:.2f} s, d_loss {history['d_loss'][-1]:.3f}, "
-                f"g_loss {history['g_loss'][-1]:.3f}"
+                f"\n[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
+                f"{history['seconds']:.2f} s; kept the generator of step "
+                f"{history['kept_step']} (quality {history['quality'].min():.3f})",
+                file=sys.stderr,
             )
+
+    def _progress_bar(self, name):
+        if not self.verbose:
+            return None
+
+        def show(step, n_steps, d_loss, g_loss, quality):
+            filled = int(20 * step / n_steps)
+            sys.stderr.write(
+                f"\r[GANOverSampler] {name} [{'#' * filled}{'.' * (20 - filled)}] "
+                f"step {step}/{n_steps} d_loss {d_loss:.3f} g_loss {g_loss:.3f} "
+                f"quality {quality:.3f}"
+            )
+            sys.stderr.flush()
+
+        return show
 
     def _draw(self, n_samples, klass, random_state=None):
         """``n_samples`` new rows of ``klass`` in the caller's container and dtypes."""

@@ -13,9 +13,10 @@ import torch
 import torch.nn.functional as F
 
 from ._networks import Discriminator, Generator
+from ._quality_signal import QualitySignal
 
 LOSSES = ("bce", "wgan-gp")
-_CHECK_EVERY = 25
+SELECTIONS = ("best", "last")
 _RETRIES = 2
 
 
@@ -30,6 +31,9 @@ class TrainingPlan:
     learning_rate_d: float
     loss: str
     pac: int
+    eval_every: int = 25
+    selection: str = "best"
+    n_iter_no_change: int | None = None
     gp_weight: float = 10.0
 
 
@@ -43,7 +47,8 @@ class TrainingDivergedWarning(UserWarning):
     """Training produced non-finite losses and was restarted with smaller steps."""
 
 
-def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, name):
+def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, name,
+              progress=None):
     """Train one GAN on ``data`` and return ``(generator, history)``.
 
     Parameters
@@ -61,6 +66,13 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
     device : torch.device
     name : str
         What the GAN learns, for messages ("class 1").
+    progress : callable or None
+        Called at each quality check with ``(step, n_steps, d_loss, g_loss, quality)``.
+
+    Every ``plan.eval_every`` steps the losses are checked for finiteness and the
+    generator is scored by :class:`QualitySignal` (lower is better); with
+    ``plan.selection == "best"`` the best-scoring snapshot is returned, and with
+    ``plan.n_iter_no_change`` training stops after that many checks without a new best.
 
     If the losses turn non-finite, training restarts from scratch with halved
     learning rates, up to twice, with a warning; after that, ``FloatingPointError``.
@@ -69,7 +81,7 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
         scale = 0.5**attempt
         try:
             return _train_once(
-                data, labels, n_classes, discrete_blocks, plan, seed, device, scale
+                data, labels, n_classes, discrete_blocks, plan, seed, device, scale, progress
             )
         except _Diverged as diverged:
             step = diverged.step
@@ -89,7 +101,8 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr_scale):
+def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr_scale,
+                progress):
     generator_rng = torch.Generator(device=device)
     generator_rng.manual_seed(seed)
     n_rows, n_outputs = data.shape
@@ -114,31 +127,56 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
         [torch.ones(batch // plan.pac, 1), torch.zeros(batch // plan.pac, 1)]
     ).to(device)
 
+    signal = QualitySignal(
+        data, labels, n_classes, discrete_blocks, netG.numeric_columns, seed=seed + 1
+    )
     d_losses = torch.empty(plan.n_steps, device=device)
     g_losses = torch.empty(plan.n_steps, device=device)
+    checks, qualities = [], []
+    best = (np.inf, 0, None)  # quality, step, generator weights
+    steps_run = checks_since_best = 0
     for step in range(plan.n_steps):
         rows = draw_rows()
         real = data[rows]
         condition = None if onehot is None else onehot[rows]
         fake = netG(netG.noise(batch, generator_rng), condition, generator=generator_rng)
-        d_loss, g_loss = step_fn(
+        d_losses[step], g_losses[step] = step_fn(
             netD, optD, optG, real, fake, condition, real_and_fake, plan, generator_rng
         )
-        d_losses[step] = d_loss
-        g_losses[step] = g_loss
-        if (step + 1) % _CHECK_EVERY == 0 or step + 1 == plan.n_steps:
-            start = max(0, step + 1 - _CHECK_EVERY)
-            recent = torch.stack([d_losses[start : step + 1], g_losses[start : step + 1]])
-            if not bool(torch.isfinite(recent).all()):
-                raise _Diverged(step + 1)
+        steps_run = step + 1
+        if steps_run % plan.eval_every and steps_run != plan.n_steps:
+            continue
+        recent = slice(checks[-1] if checks else 0, steps_run)
+        if not bool(torch.isfinite(torch.stack([d_losses[recent], g_losses[recent]])).all()):
+            raise _Diverged(steps_run)
+        quality = signal(netG)
+        checks.append(steps_run)
+        qualities.append(quality)
+        checks_since_best += 1
+        if quality < best[0]:
+            best, checks_since_best = (quality, steps_run, _weights(netG)), 0
+        if progress is not None:
+            progress(steps_run, plan.n_steps, float(d_losses[step]), float(g_losses[step]), quality)
+        if plan.n_iter_no_change is not None and checks_since_best >= plan.n_iter_no_change:
+            break
 
+    if plan.selection == "best" and best[2] is not None:
+        netG.load_state_dict(best[2])
+    kept = best[1] if plan.selection == "best" else steps_run
     netG.eval()
     history = {
-        "step": np.arange(1, plan.n_steps + 1),
-        "d_loss": d_losses.cpu().numpy(),
-        "g_loss": g_losses.cpu().numpy(),
+        "step": np.arange(1, steps_run + 1),
+        "d_loss": d_losses[:steps_run].cpu().numpy(),
+        "g_loss": g_losses[:steps_run].cpu().numpy(),
+        "check_step": np.array(checks),
+        "quality": np.array(qualities),
+        "kept_step": kept,
     }
     return netG, history
+
+
+def _weights(module):
+    return {name: value.detach().clone() for name, value in module.state_dict().items()}
 
 
 def _frequency_logits(data, discrete_blocks):

@@ -36,6 +36,7 @@ __all__ = [
     "marginal_fidelity",
     "pairwise_fidelity",
     "quality_report",
+    "synthetic_rows",
     "validity_rate",
 ]
 
@@ -320,13 +321,19 @@ def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_
     real = X[y == klass]
     reports = {}
     for name, sampler in samplers.items():
-        X_res, y_res = clone(sampler).fit_resample(X, y)
-        y_res = np.asarray(y_res)
-        tail = slice(len(y), None)
-        new = X_res.iloc[tail] if hasattr(X_res, "iloc") else np.asarray(X_res)[tail]
-        new = new[y_res[tail] == klass]
+        _, new = synthetic_rows(clone(sampler), X, y, klass)
         reports[name] = quality_report(
             real, new, X=X, y=y, klass=klass, random_state=random_state,
             categorical_features=categorical_features,
         )
     return pd.DataFrame(reports)
+
+
+def synthetic_rows(sampler, X, y, klass):
+    """Fit ``sampler`` on ``X, y`` and return it with the new rows of ``klass``."""
+    y = np.asarray(y)
+    X_res, y_res = sampler.fit_resample(X, y)
+    added = np.asarray(y_res)[len(y):] == klass
+    if hasattr(X_res, "iloc"):
+        return sampler, X_res.iloc[len(y):][added]
+    return sampler, np.asarray(X_res)[len(y):][added]

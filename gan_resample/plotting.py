@@ -81,9 +81,122 @@ def plot_metric_bars(results, metric="f1", ax=None):
     return ax
 
 
-def save(ax, path):
-    """Write the figure holding ``ax`` to ``path`` and close it."""
-    figure = ax.figure
+def save(figure_or_ax, path):
+    """Write a figure (or the figure holding an axes) to ``path`` and close it."""
+    figure = figure_or_ax if hasattr(figure_or_ax, "savefig") else figure_or_ax.figure
     figure.savefig(path, dpi=120)
     _pyplot().close(figure)
     return path
+
+
+def plot_history(sampler, key=None, ax=None, smooth=25):
+    """Losses (moving average over ``smooth`` steps) and the quality signal of one
+    trained GAN, with the step of the generator that was kept.
+
+    ``key`` picks the GAN in ``sampler.history_`` (a class label, or "conditional");
+    by default the first.
+    """
+    history = sampler.history_[next(iter(sampler.history_)) if key is None else key]
+    ax = _axes(ax, (7, 3.6))
+    steps = history["step"]
+    for name, color in (("d_loss", "C0"), ("g_loss", "C1")):
+        values = np.asarray(history[name], dtype=float)
+        window = max(1, min(smooth, len(values)))
+        averaged = np.convolve(values, np.ones(window) / window, mode="valid")
+        ax.plot(steps[window - 1:], averaged, color=color, label=name.replace("_", " "))
+    ax.set_xlabel("training step")
+    ax.set_ylabel("loss (moving average)")
+    quality_ax = ax.twinx()
+    quality_ax.plot(history["check_step"], history["quality"], "o-", color="C2",
+                    markersize=3, label="quality signal")
+    quality_ax.axvline(history["kept_step"], color="C3", linestyle="--", linewidth=1,
+                       label=f"kept: step {history['kept_step']}")
+    quality_ax.set_ylabel("quality signal (lower is better)")
+    lines = ax.get_legend_handles_labels()
+    more = quality_ax.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="upper right")
+    return ax
+
+
+def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
+    """Real against synthetic rows, one panel per column: histograms for numbers,
+    bars of category shares for categories (the classic GAN lesson's figure, with
+    several samplers side by side).
+
+    Parameters
+    ----------
+    real : DataFrame or array
+        Real rows of one class.
+    synthetic : dict
+        Name -> synthetic rows of that class (same columns).
+    columns : list, optional
+        Column names (DataFrame) or indices to show; by default all.
+
+    Returns
+    -------
+    figure : matplotlib Figure
+    """
+    from ._metric_space import MetricSpace
+
+    plt = _pyplot()
+    space = MetricSpace(real)
+    real_columns = space.real_columns
+    synthetic_columns = {name: space.columns(rows) for name, rows in synthetic.items()}
+    indices = range(space.n_features) if columns is None else [
+        list(real.columns).index(c) if space.names else c for c in columns
+    ]
+    indices = list(indices)
+    n_rows = -(-len(indices) // n_cols)
+    figure, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows),
+                                layout="constrained", squeeze=False)
+    for ax, j in zip(axes.flat, indices):
+        label = space.specs[j].label.replace("column ", "")
+        sets = {"real": real_columns[j], **{n: c[j] for n, c in synthetic_columns.items()}}
+        if space.specs[j].kind in ("continuous", "integer"):
+            edges = np.histogram_bin_edges(real_columns[j].astype(float), bins=bins)
+            for k, (name, values) in enumerate(sets.items()):
+                ax.hist(np.clip(values.astype(float), edges[0], edges[-1]), bins=edges,
+                        density=True, histtype="step" if k else "stepfilled",
+                        alpha=1.0 if k else 0.35, color=f"C{k}", label=name, linewidth=1.2)
+        else:
+            categories = [str(v) for v in space.specs[j].values.tolist()]
+            width = 0.8 / len(sets)
+            for k, (name, values) in enumerate(sets.items()):
+                shown = np.array([str(v) for v in values.tolist()])
+                shares = [np.mean(shown == c) for c in categories]
+                ax.bar(np.arange(len(categories)) + (k - (len(sets) - 1) / 2) * width,
+                       shares, width, color=f"C{k}", label=name)
+            ax.set_xticks(np.arange(len(categories)), categories, fontsize=7)
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(indices):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7)
+    return figure
+
+
+def plot_projection(X, y, synthetic, klass, ax=None, random_state=0):
+    """Two principal components of the real rows (the class and the others) with the
+    synthetic rows of each sampler projected onto them."""
+    from sklearn.decomposition import PCA
+
+    from ._metric_space import MetricSpace
+
+    space = MetricSpace(X)
+    y = np.asarray(y)
+    real = space.encode(space.real_columns)
+    pca = PCA(n_components=2, random_state=random_state).fit(real)
+    ax = _axes(ax, (6, 5))
+    points = pca.transform(real)
+    ax.scatter(*points[y != klass].T, s=10, color="0.75", label="real, other classes")
+    ax.scatter(*points[y == klass].T, s=14, color="k", label=f"real, class {klass}")
+    markers = "^sDv<>"
+    for k, (name, rows) in enumerate(synthetic.items()):
+        projected = pca.transform(space.encode(space.columns(rows)))
+        ax.scatter(*projected.T, s=14, marker=markers[k % len(markers)], alpha=0.6,
+                   color=f"C{k + 1}", label=name)
+    ratio = pca.explained_variance_ratio_
+    ax.set_xlabel(f"PC 1 ({ratio[0]:.0%} of variance)")
+    ax.set_ylabel(f"PC 2 ({ratio[1]:.0%} of variance)")
+    ax.legend(fontsize=8)
+    return ax

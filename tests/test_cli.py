@@ -47,3 +47,11 @@ def test_demo(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "before" in out and "160" in out
+
+
+def test_report_writes_quality_table_and_figures(tmp_path, capsys):
+    assert main(["report", "--dataset", "heart-30", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "| detection_auc |" in out and "GANOverSampler" in out and "SMOTENC" in out
+    for name in ["quality.csv", "quality.md", "history.png", "marginals.png", "projection.png"]:
+        assert (tmp_path / name).stat().st_size > 0, name
