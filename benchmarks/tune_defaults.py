@@ -41,6 +41,17 @@ ROUNDS = {
         "gan:pac=4",
         "gan:n_steps=1000",
     ],
+    # round 2's two winners combined, and the generator kept by the quality signal
+    # ("best") against the last one, with and without early stopping
+    3: [
+        "smote",
+        "gan:numeric_transform=standard,keep=last",
+        "gan:numeric_transform=standard,keep=best",
+        "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=last",
+        "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=best",
+        "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,"
+        "keep=best,n_iter_no_change=4",
+    ],
 }
 OUT = Path(__file__).parent / "results" / "tuning"
 
