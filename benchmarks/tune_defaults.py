@@ -52,6 +52,14 @@ ROUNDS = {
         "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,"
         "keep=best,n_iter_no_change=4",
     ],
+    # after the generator learned to start at a Gaussian copula (covariance-mixed noise)
+    4: [
+        "smote",
+        "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=last",
+        "gan:numeric_transform=standard,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=best",
+        "gan:numeric_transform=quantile,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=last",
+        "gan:numeric_transform=quantile,learning_rate_g=2e-3,learning_rate_d=2e-3,keep=best",
+    ],
 }
 OUT = Path(__file__).parent / "results" / "tuning"
 

@@ -110,6 +110,7 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
         plan.latent_dim, n_classes, plan.generator_sizes, n_outputs, discrete_blocks,
         generator=generator_rng, device=device,
         initial_logits=_frequency_logits(data, discrete_blocks),
+        initial_mixing=_covariance_root(data, discrete_blocks, labels, n_classes),
     )
     netD = Discriminator(
         n_outputs, n_classes, plan.discriminator_sizes, plan.pac,
@@ -186,6 +187,28 @@ def _frequency_logits(data, discrete_blocks):
     for start, stop in discrete_blocks:
         logits[start:stop] = torch.log(data[:, start:stop].mean(dim=0).clamp_min(1e-4))
     return logits
+
+
+def _covariance_root(data, discrete_blocks, labels, n_classes):
+    """A symmetric square root of the numeric columns' covariance (the pooled
+    within-class covariance for a conditional GAN): noise mixed by it has the data's
+    correlations."""
+    discrete = torch.zeros(data.shape[1], dtype=torch.bool, device=data.device)
+    for start, stop in discrete_blocks:
+        discrete[start:stop] = True
+    numeric = data[:, ~discrete].double()
+    if labels is not None:
+        means = torch.zeros(n_classes, numeric.shape[1], dtype=numeric.dtype, device=data.device)
+        means.index_add_(0, labels, numeric)
+        means /= torch.bincount(labels, minlength=n_classes).clamp_min(1)[:, None]
+        numeric = numeric - means[labels]
+    if numeric.shape[1] == 0:
+        return torch.zeros((0, 0), dtype=data.dtype, device=data.device)
+    centred = numeric - numeric.mean(dim=0)
+    covariance = centred.T @ centred / max(len(numeric) - 1, 1)
+    values, vectors = torch.linalg.eigh(covariance)
+    root = vectors @ torch.diag(values.clamp_min(0).sqrt()) @ vectors.T
+    return root.to(data.dtype)
 
 
 def _row_sampler(n_rows, labels, n_classes, batch, generator, device):

@@ -1,0 +1,119 @@
+"""Quality of GANOverSampler's rows against SMOTE's, on the heart data and the dev suite.
+
+For each dataset, each sampler draws as many synthetic rows of the minority class as
+the class has real rows (so that detection and distance metrics compare equal-sized
+samples), and gan_resample.metrics.quality_report scores them against the real rows of
+that class. Three seeds per dataset. Writes benchmarks/results/quality/.
+
+    python benchmarks/quality_suite.py --jobs 2
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+from gan_resample import GANOverSampler
+from gan_resample._benchmark_models import make_sampler
+from gan_resample._machine import machine_info, machine_markdown
+from gan_resample.benchmark import DEV_SUITE, load_dataset
+from gan_resample.metrics import quality_report, synthetic_rows
+
+OUT = Path(__file__).parent / "results" / "quality"
+SEEDS = (0, 1, 2)
+TARGETS = {  # metric: (direction, how a GAN value passes against SMOTE's)
+    "detection_auc": "lower",
+    "exact_copy_rate": "lower",
+    "class_region_precision": "higher",
+    "marginal_fidelity": "higher",
+    "pairwise_fidelity": "higher",
+    "validity_rate": "higher",
+}
+
+
+def score_dataset(name, seed):
+    X, y = load_dataset(name)
+    labels, counts = np.unique(y, return_counts=True)
+    klass, n_real = labels[counts.argmin()], int(counts.min())
+    strategy = {klass: 2 * n_real}
+    samplers = {
+        "GANOverSampler": GANOverSampler(random_state=seed, sampling_strategy=strategy),
+        "SMOTE": make_sampler("smote", X, seed).set_params(sampling_strategy=strategy),
+    }
+    rows = []
+    for sampler_name, sampler in samplers.items():
+        start = time.perf_counter()
+        _, new = synthetic_rows(sampler, X, y, klass)
+        seconds = time.perf_counter() - start
+        report = quality_report(X[y == klass], new, X=X, y=y, klass=klass, random_state=seed)
+        for metric, value in report.items():
+            rows.append({"dataset": name, "seed": seed, "sampler": sampler_name,
+                         "variant": type(sampler).__name__, "metric": metric,
+                         "value": value, "fit_seconds": seconds, "n_real": n_real})
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--datasets", nargs="+", default=list(DEV_SUITE))
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    tasks = [delayed(score_dataset)(name, seed) for name in args.datasets for seed in SEEDS]
+    results = pd.DataFrame([row for rows in Parallel(n_jobs=args.jobs)(tasks) for row in rows])
+    wall = time.perf_counter() - start
+    OUT.mkdir(parents=True, exist_ok=True)
+    results.to_csv(OUT / "quality.csv", index=False)
+    means = results.pivot_table(index=["dataset", "metric"], columns="sampler", values="value")
+    summary = {"machine": machine_info(), "wall_seconds": wall, "seeds": list(SEEDS),
+               "targets": {}}
+    for metric, direction in TARGETS.items():
+        table = means.xs(metric, level="metric")
+        better = table["GANOverSampler"] <= table["SMOTE"] if direction == "lower" \
+            else table["GANOverSampler"] >= table["SMOTE"]
+        summary["targets"][metric] = {
+            "direction": direction,
+            "gan_mean": float(table["GANOverSampler"].mean()),
+            "smote_mean": float(table["SMOTE"].mean()),
+            "datasets_gan_at_least_as_good": int(better.sum()),
+            "datasets": int(len(table)),
+            "heart": {s: float(table.loc["heart", s]) for s in table.columns} if "heart" in table.index else None,
+        }
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (OUT / "quality.md").write_text(markdown(results, summary, means))
+    print(markdown(results, summary, means))
+
+
+def markdown(results, summary, means):
+    lines = [
+        "# Quality of synthetic minority rows: GANOverSampler against SMOTE",
+        "",
+        "Produced by `benchmarks/quality_suite.py` in "
+        f"{summary['wall_seconds']:.0f} s. Each sampler draws as many synthetic rows of "
+        "the minority class as it has real rows; `gan_resample.metrics.quality_report` "
+        f"scores them against those real rows. Means over seeds {summary['seeds']}. "
+        "SMOTE is SMOTE, SMOTENC or SMOTEN as the table requires.",
+        "",
+        "## Over the datasets",
+        "",
+        "| metric | better | GAN mean | SMOTE mean | datasets where GAN is at least as good |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for metric, t in summary["targets"].items():
+        lines.append(f"| {metric} | {t['direction']} | {t['gan_mean']:.3f} | "
+                     f"{t['smote_mean']:.3f} | {t['datasets_gan_at_least_as_good']} of {t['datasets']} |")
+    for dataset in dict.fromkeys(results["dataset"]):
+        table = means.xs(dataset, level="dataset")
+        lines += ["", f"## {dataset}", "", "| metric | GANOverSampler | SMOTE |", "| --- | --- | --- |"]
+        for metric, row in table.iterrows():
+            lines.append(f"| {metric} | {row['GANOverSampler']:.3f} | {row['SMOTE']:.3f} |")
+    lines += ["", "## Machine", "", machine_markdown(summary["machine"]), ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
