@@ -40,7 +40,8 @@ def test_quality_signal_is_zero_for_the_data_itself_and_grows_with_distortion():
 
 def test_history_records_checks_and_the_kept_step(binary_data):
     X, y = binary_data
-    sampler = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, random_state=0).fit(X, y)
+    sampler = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, keep="best",
+                             random_state=0).fit(X, y)
     history = sampler.history_[1]
     np.testing.assert_array_equal(history["check_step"], [10, 20, 30, 40, 50, 60])
     assert len(history["quality"]) == 6 and np.isfinite(history["quality"]).all()
@@ -48,12 +49,13 @@ def test_history_records_checks_and_the_kept_step(binary_data):
     assert history["kept_step"] == best
 
 
-def test_keep_last_keeps_the_final_generator(binary_data):
+def test_keep_last_is_the_default_and_keeps_the_final_generator(binary_data):
     X, y = binary_data
-    last = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, keep="last", random_state=0)
+    last = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, random_state=0)
     last.fit(X, y)
     assert last.history_[1]["kept_step"] == 60
-    best = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, random_state=0).fit(X, y)
+    best = GANOverSampler(**{**FAST, "n_steps": 60}, eval_every=10, keep="best",
+                          random_state=0).fit(X, y)
     if best.history_[1]["kept_step"] != 60:
         assert not np.array_equal(best.sample(20, klass=1), last.sample(20, klass=1))
 
@@ -65,7 +67,7 @@ def test_early_stopping_ends_training_after_stalled_checks(binary_data, monkeypa
     monkeypatch.setattr(_quality_signal.QualitySignal, "__call__", lambda self, g: next(scores))
     X, y = binary_data
     sampler = GANOverSampler(**{**FAST, "n_steps": 70}, eval_every=10, n_iter_no_change=3,
-                             random_state=0).fit(X, y)
+                             keep="best", random_state=0).fit(X, y)
     history = sampler.history_[1]
     assert list(history["check_step"]) == [10, 20, 30, 40, 50]
     assert history["kept_step"] == 20 and len(history["d_loss"]) == 50

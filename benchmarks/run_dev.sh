@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The full dev suite (17 KEEL problems + heart + heart with 30 % of patients):
+# every sampler the benchmark knows, both GANOverSampler modes, four classifiers,
+# 3 x 5-fold CV. Written to benchmarks/results/dev/. About an hour on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/gan-resample bench --datasets dev \
+  --samplers none random smote borderline adasyn threshold gan gan:mode=conditional \
+  --repeats 3 --out benchmarks/results/dev "$@"
