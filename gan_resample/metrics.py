@@ -29,6 +29,7 @@ from ._metric_space import MetricSpace, _key
 
 __all__ = [
     "class_region_precision",
+    "column_fidelity",
     "compare_samplers",
     "detection_auc",
     "distance_to_closest",
@@ -94,14 +95,36 @@ def validity_rate(real, synthetic, *, feature_kinds=None, categorical_features=N
 
 
 def column_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
-    """Per column: 1 - Kolmogorov-Smirnov statistic for continuous and integer columns,
-    1 - total variation distance of the value frequencies for binary and categorical
-    ones (a synthetic value unseen in ``real`` counts as a value of its own).
+    """Fidelity of each column's distribution.
+
+    1 - Kolmogorov-Smirnov statistic for continuous and integer columns, 1 - total
+    variation distance of the value frequencies for binary and categorical ones (a
+    synthetic value unseen in ``real`` counts as a value of its own).
+
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
 
     Returns
     -------
     fidelity : dict
         Column label -> score in [0, 1], higher is better.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import column_fidelity
+    >>> real = np.array([[0.0, 1], [1.0, 0], [2.0, 1], [3.0, 0]])
+    >>> column_fidelity(real, np.array([[0.0, 1], [1.0, 1], [2.0, 1], [3.0, 1]]))
+    {'column 0': 1.0, 'column 1': 0.5}
     """
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
@@ -109,15 +132,32 @@ def column_fidelity(real, synthetic, *, feature_kinds=None, categorical_features
     scores = {}
     for spec, a, b in zip(space.specs, real_columns, synthetic_columns):
         if spec.kind in ("continuous", "integer"):
-            scores[spec.label] = 1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic
+            scores[spec.label] = float(1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic)
         else:
-            scores[spec.label] = 1.0 - _total_variation(a, b)
+            scores[spec.label] = float(1.0 - _total_variation(a, b))
     return scores
 
 
 def marginal_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
-    """Mean of :func:`column_fidelity` over columns: 1 when every column's distribution
-    matches exactly, 0 when none overlaps.
+    """Mean of :func:`column_fidelity` over the columns.
+
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
+
+    Returns
+    -------
+    fidelity : float
+        In [0, 1], higher is better: 1 when every column's distribution matches
+        exactly, 0 when no column's overlaps.
 
     Examples
     --------
@@ -149,10 +189,38 @@ def _total_variation(a, b):
 def pairwise_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
     """How well pairs of columns keep their relation.
 
-    For each pair of continuous/integer columns, 1 - |Spearman correlation difference|
-    / 2; for each pair of binary/categorical columns, 1 - total variation distance of
-    their joint frequencies (a contingency table). Mixed pairs are not scored. Returns
-    the mean over scored pairs, in [0, 1], higher is better; NaN with no pair.
+    For each pair of continuous/integer columns, 1 - |difference of their Spearman
+    correlations| / 2; for each pair of binary/categorical columns, 1 - total variation
+    distance of their joint frequencies (a contingency table). Mixed pairs are not
+    scored.
+
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
+
+    Returns
+    -------
+    fidelity : float
+        Mean over the scored pairs, in [0, 1], higher is better; NaN with no pair.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import pairwise_fidelity
+    >>> x = np.arange(20.0)
+    >>> real = np.c_[x, x]
+    >>> pairwise_fidelity(real, real)
+    1.0
+    >>> pairwise_fidelity(real, np.c_[x, -x])
+    0.0
     """
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
@@ -190,10 +258,39 @@ def detection_auc(real, synthetic, *, classifier=None, cv=5, random_state=0,
                   feature_kinds=None, categorical_features=None):
     """Cross-validated ROC AUC of a classifier telling real rows from synthetic ones.
 
-    0.5 means the classifier cannot tell them apart (the ideal); 1.0 means every
-    synthetic row is recognised. Values a little under 0.5 are chance. The default
-    classifier is a random forest of 100 trees on the shared encoding (standardised
-    numbers, one-hot categories).
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    classifier : estimator, default=None
+        Any scikit-learn classifier with ``predict_proba``; by default a random forest
+        of 100 trees. It sees the shared encoding (standardised numbers, one-hot
+        categories).
+    cv : int, default=5
+        Stratified folds (fewer when a side has fewer rows).
+    random_state : int, default=0
+        Seeds the folds and the default classifier.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
+
+    Returns
+    -------
+    auc : float
+        0.5 means the classifier cannot tell the rows apart (the ideal); 1.0 means every
+        synthetic row is recognised. Values a little under 0.5 are chance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import detection_auc
+    >>> real = np.random.RandomState(0).normal(size=(60, 3))
+    >>> detection_auc(real, real + 10)
+    1.0
     """
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
@@ -213,11 +310,38 @@ def detection_auc(real, synthetic, *, classifier=None, cv=5, random_state=0,
 def distance_to_closest(real, synthetic, *, feature_kinds=None, categorical_features=None):
     """Distance to the closest real record (DCR), against the real rows' own spacing.
 
-    Distances are Euclidean in the shared encoding. Returns a dict with the median DCR
-    of the synthetic rows, the median distance of each real row to its nearest other
-    real row, and their ``ratio``: near 0 means synthetic rows sit on top of real ones
-    (memorisation); near 1 means they are as close to real rows as real rows are to
-    each other; much above 1 means they fall away from the data.
+    Distances are Euclidean in the shared encoding (standardised numbers, one-hot
+    categories).
+
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
+
+    Returns
+    -------
+    distances : dict
+        ``synthetic_median_dcr``: the median distance of a synthetic row to its nearest
+        real row; ``real_median_nn_distance``: the median distance of a real row to its
+        nearest other real row; ``ratio``: the first over the second. Near 0 means
+        synthetic rows sit on top of real ones (memorisation); near 1 means they are as
+        close to real rows as real rows are to each other; far above 1 means they fall
+        away from the data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import distance_to_closest
+    >>> real = np.random.RandomState(0).normal(size=(50, 2))
+    >>> distance_to_closest(real, real[:10])["ratio"]
+    0.0
     """
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
@@ -236,8 +360,29 @@ def distance_to_closest(real, synthetic, *, feature_kinds=None, categorical_feat
 
 
 def exact_copy_rate(real, synthetic):
-    """Share of synthetic rows equal, in every column, to some real row (lower is
-    better: copies add no information and leak the training rows)."""
+    """Share of synthetic rows equal, in every column, to some real row.
+
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows (typically the rows the sampler was trained on).
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows, same columns.
+
+    Returns
+    -------
+    rate : float
+        In [0, 1]; lower is better: copies add no information and leak the training
+        rows. 0.0 for an empty ``synthetic``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import exact_copy_rate
+    >>> real = np.array([[0, 1.5], [1, 2.5]])
+    >>> exact_copy_rate(real, np.array([[1, 2.5], [1, 2.6]]))
+    0.5
+    """
     space = MetricSpace(real)
     real_rows = {tuple(_key(v) for v in row) for row in zip(*[c.tolist() for c in space.real_columns])}
     synthetic_columns = space.columns(synthetic)
@@ -252,10 +397,39 @@ def class_region_precision(X, y, synthetic, klass, *, n_neighbors=5,
                            feature_kinds=None, categorical_features=None):
     """Share of synthetic rows of ``klass`` whose nearest real rows are mostly ``klass``.
 
-    Each synthetic row's ``n_neighbors`` nearest rows among the real ``X`` (all
-    classes) vote; the row counts when more than half are of ``klass``. Rows generated
-    inside another class's region blur the boundary a classifier must learn, which
-    costs precision and F1. Higher is better.
+    Each synthetic row's ``n_neighbors`` nearest rows among the real ``X`` (all classes)
+    vote; the row counts when more than half are of ``klass``. Rows generated inside
+    another class's region blur the boundary a classifier must learn, which costs
+    precision and F1.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        All real rows.
+    y : array-like of shape (n_samples,)
+        Their classes.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of ``klass``, same columns as ``X``.
+    klass : class label
+        The class the synthetic rows were generated for.
+    n_neighbors : int, default=5
+        Real neighbours that vote.
+    feature_kinds, categorical_features
+        As in :func:`validity_rate`, detected from ``X``.
+
+    Returns
+    -------
+    precision : float
+        In [0, 1], higher is better.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.metrics import class_region_precision
+    >>> X = np.r_[np.zeros((10, 2)), np.ones((10, 2))] + np.arange(20)[:, None] * 1e-3
+    >>> y = np.r_[np.zeros(10), np.ones(10)]
+    >>> class_region_precision(X, y, np.array([[0.0, 0.0], [1.0, 1.0]]), klass=1)
+    0.5
     """
     space = MetricSpace(X, feature_kinds=feature_kinds, categorical_features=categorical_features)
     y = np.asarray(y)
@@ -269,8 +443,30 @@ def quality_report(real, synthetic, *, X=None, y=None, klass=None, random_state=
                    feature_kinds=None, categorical_features=None):
     """All the metrics of one set of synthetic rows, as a dict (see the module table).
 
-    ``X``, ``y`` and ``klass`` (all real rows, their labels, and the class of the
-    synthetic rows) are needed for ``class_region_precision`` only.
+    Parameters
+    ----------
+    real : array-like or DataFrame of shape (n_real, n_features)
+        Real rows of one class.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Synthetic rows of that class, same columns.
+    X, y, klass : default=None
+        All real rows, their classes, and the class of the synthetic rows; needed for
+        ``class_region_precision`` only, which is left out without them.
+    random_state : int, default=0
+        Seeds :func:`detection_auc`.
+    feature_kinds : sequence of str, default=None
+        The kind of each column; by default detected from ``real`` as
+        :class:`~gan_resample.GANOverSampler` detects it.
+    categorical_features : "auto", array-like or None, default=None
+        Used for that detection when ``feature_kinds`` is not given.
+
+    Returns
+    -------
+    report : dict
+        ``validity_rate``, ``marginal_fidelity``, ``pairwise_fidelity``,
+        ``detection_auc``, ``dcr_ratio`` (the ``ratio`` of
+        :func:`distance_to_closest`), ``exact_copy_rate`` and, given ``X``, ``y`` and
+        ``klass``, ``class_region_precision``.
 
     Examples
     --------
@@ -301,16 +497,33 @@ def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_
 
     Parameters
     ----------
-    X, y : the data, as for ``fit_resample``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        The data, as for ``fit_resample``.
+    y : array-like of shape (n_samples,)
+        The classes.
     samplers : dict
         Name -> an unfitted sampler with ``fit_resample`` (cloned before use).
     klass : class label, default=None
         The class whose synthetic rows are scored; by default the smallest class.
+    random_state : int, default=0
+        Seeds :func:`detection_auc`.
+    categorical_features : "auto", array-like or None, default=None
+        For the metrics' detection of column kinds.
 
     Returns
     -------
     table : pandas.DataFrame
         One column per sampler, one row per metric of :func:`quality_report`.
+
+    Examples
+    --------
+    >>> from imblearn.over_sampling import RandomOverSampler
+    >>> from gan_resample.datasets import load_heart
+    >>> from gan_resample.metrics import compare_samplers
+    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3, random_state=0)
+    >>> table = compare_samplers(X, y, {"random": RandomOverSampler(random_state=0)})
+    >>> float(table.loc["exact_copy_rate", "random"])
+    1.0
     """
     import pandas as pd
 
@@ -330,7 +543,23 @@ def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_
 
 
 def synthetic_rows(sampler, X, y, klass):
-    """Fit ``sampler`` on ``X, y`` and return it with the new rows of ``klass``."""
+    """Fit ``sampler`` on ``X, y`` and return it with the new rows of ``klass``.
+
+    Parameters
+    ----------
+    sampler : sampler with ``fit_resample``
+        Fitted in place; its output must put the original rows first, as
+        imbalanced-learn's over-samplers do.
+    X, y : the data, as for ``fit_resample``.
+    klass : class label
+        The class whose new rows are returned.
+
+    Returns
+    -------
+    sampler : the fitted sampler
+    rows : array or DataFrame
+        The rows ``fit_resample`` added for ``klass``, in ``X``'s container.
+    """
     y = np.asarray(y)
     X_res, y_res = sampler.fit_resample(X, y)
     added = np.asarray(y_res)[len(y):] == klass
