@@ -150,10 +150,16 @@ def _report(args):
     datasets = _expand_datasets([args.dataset], (), args.subparser)
     X, y = load_dataset(datasets[0])
     labels, counts = np.unique(y, return_counts=True)
-    klass = labels[counts.argmin()]
-    smote = make_sampler("smote", X, args.random_state)
-    samplers = {"GANOverSampler": GANOverSampler(random_state=args.random_state),
-                type(smote).__name__: smote}
+    klass, n_real = labels[counts.argmin()], int(counts.min())
+    # as many synthetic rows as real ones: detection and distance metrics compare
+    # equal-sized samples, whatever the class balance
+    strategy = {klass: 2 * n_real}
+    smote = make_sampler("smote", X, args.random_state).set_params(sampling_strategy=strategy)
+    samplers = {
+        "GANOverSampler": GANOverSampler(random_state=args.random_state,
+                                         sampling_strategy=strategy),
+        type(smote).__name__: smote,
+    }
     start = time.perf_counter()
     fitted, rows, reports = {}, {}, {}
     for name, sampler in samplers.items():
