@@ -62,9 +62,9 @@ def comparison_lines(results, reference="smote"):
     ]
     for sampler, row in comparison.iterrows():
         lines.append(
-            f"| {sampler} | {row['blocks']} | {row['mean']:.4f} | "
-            f"{row['reference_mean']:.4f} | {row['wins']} | {row['ties']} | "
-            f"{row['losses']} | {row['wilcoxon_p']:.3g} |"
+            f"| {sampler} | {row['blocks']:.0f} | {row['mean']:.4f} | "
+            f"{row['reference_mean']:.4f} | {row['wins']:.0f} | {row['ties']:.0f} | "
+            f"{row['losses']:.0f} | {row['wilcoxon_p']:.3g} |"
         )
     ranks = mean_ranks(results, "f1")
     ranked = ", ".join(f"{name} {rank:.2f}" for name, rank in ranks["mean_ranks"].items())

@@ -213,7 +213,7 @@ def build_parser():
         help="compare F1 with and without oversampling (default: the heart data)",
         description="Cross-validate samplers x classifiers on datasets and print F1, "
         "balanced accuracy, G-mean and average precision. With no options: the shipped "
-        "heart data, as is and with 30 %% of patients kept; none, SMOTE and "
+        "heart data, as is and with 30 % of patients kept; none, SMOTE and "
         "GANOverSampler; four classifiers.",
     )
     bench.add_argument("--datasets", nargs="+", default=["heart", "heart-30"], metavar="NAME",
