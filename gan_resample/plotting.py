@@ -48,13 +48,13 @@ def plot_mean_ranks(results, metric="f1", ax=None):
         ax.annotate(f"{value:.2f}", (value, position), xytext=(6, -3),
                     textcoords="offset points", fontsize=8)
     ax.set_yticks(positions, names)
-    ax.set_xlim(1, max(len(names), 2))
+    ax.set_xlim(0.5, max(len(names), 2) + 0.5)
     ax.set_xlabel(f"mean rank of {metric} (1 = best) over {ranks['blocks']} dataset x classifier blocks")
     cd = ranks["critical_difference"]
     if np.isfinite(cd):
         top = positions.max() + 0.8
         ax.plot([1, 1 + cd], [top, top], color="C3", linewidth=3)
-        ax.text(1 + cd / 2, top + 0.15, f"critical difference {cd:.2f}", ha="center",
+        ax.text(1, top + 0.15, f"critical difference {cd:.2f}", ha="right",
                 fontsize=8, color="C3")
         ax.set_ylim(-0.7, top + 0.7)
     ax.invert_xaxis()
@@ -63,21 +63,30 @@ def plot_mean_ranks(results, metric="f1", ax=None):
 
 def plot_metric_bars(results, metric="f1", ax=None):
     """Mean ``metric`` per dataset and sampler (averaged over classifiers and folds),
-    with the standard deviation over folds as error bars."""
+    with the standard deviation over folds as error bars.
+
+    Bars run horizontally, one group per dataset, so that a suite of many datasets and
+    samplers stays readable.
+    """
     table = results.groupby(["dataset", "sampler"], sort=False)[metric]
     means = table.mean().unstack("sampler")
     spreads = table.std().unstack("sampler")
     datasets, samplers = list(means.index), list(means.columns)
-    ax = _axes(ax, (max(6, 0.9 * len(datasets) * max(1, len(samplers) / 3)), 4))
-    width = 0.8 / max(len(samplers), 1)
-    x = np.arange(len(datasets))
+    ax = _axes(ax, (8, 1.6 + 0.11 * len(datasets) * max(len(samplers), 3)))
+    height = 0.8 / max(len(samplers), 1)
+    y = np.arange(len(datasets))[::-1]
     for k, sampler in enumerate(samplers):
-        ax.bar(x + (k - (len(samplers) - 1) / 2) * width, means[sampler], width,
-               yerr=spreads[sampler], label=sampler, capsize=2, error_kw={"linewidth": 0.7})
-    ax.set_xticks(x, datasets, rotation=45 if len(datasets) > 3 else 0, ha="right" if len(datasets) > 3 else "center")
-    ax.set_ylabel(f"{metric} (mean over classifiers and folds)")
-    ax.set_ylim(0, 1)
-    ax.legend(fontsize=8, ncols=min(len(samplers), 4), loc="upper left")
+        ax.barh(y + ((len(samplers) - 1) / 2 - k) * height, means[sampler], height,
+                xerr=spreads[sampler], label=sampler, capsize=1.5,
+                error_kw={"linewidth": 0.6, "ecolor": "0.35"})
+    ax.set_yticks(y, datasets)
+    ax.set_ylim(-0.6, len(datasets) - 0.4)
+    ax.set_xlabel(f"{metric} (mean over classifiers and folds; bars: standard deviation)")
+    ax.set_xlim(0, 1.05)
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, ncols=min(len(samplers), 4), loc="lower center",
+              bbox_to_anchor=(0.5, 1.0))
     return ax
 
 
