@@ -451,7 +451,10 @@ def quality_report(real, synthetic, *, X=None, y=None, klass=None, random_state=
         Synthetic rows of that class, same columns.
     X, y, klass : default=None
         All real rows, their classes, and the class of the synthetic rows; needed for
-        ``class_region_precision`` only, which is left out without them.
+        ``class_region_precision``, which is left out without them. Given ``X``, the
+        column kinds are detected from the whole table, as a sampler fitted on ``X``
+        detects them: a column that happens to hold only whole numbers (or two values)
+        in one class is still continuous if the table says so.
     random_state : int, default=0
         Seeds :func:`detection_auc`.
     feature_kinds : sequence of str, default=None
@@ -477,6 +480,8 @@ def quality_report(real, synthetic, *, X=None, y=None, klass=None, random_state=
     >>> report["exact_copy_rate"], report["validity_rate"]
     (1.0, 1.0)
     """
+    if feature_kinds is None and X is not None:
+        feature_kinds = MetricSpace(X, categorical_features=categorical_features).kinds
     kinds = dict(feature_kinds=feature_kinds, categorical_features=categorical_features)
     dcr = distance_to_closest(real, synthetic, **kinds)
     report = {

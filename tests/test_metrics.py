@@ -16,6 +16,7 @@ from gan_resample.metrics import (
     marginal_fidelity,
     pairwise_fidelity,
     quality_report,
+    synthetic_rows,
     validity_rate,
 )
 
@@ -122,3 +123,16 @@ def test_quality_report_and_compare_samplers(table):
 def test_mismatched_columns_are_an_error(table):
     with pytest.raises(ValueError, match="expected 5 columns"):
         marginal_fidelity(table, table.iloc[:, :3])
+
+
+def test_kinds_come_from_the_whole_table_when_it_is_given():
+    # In class 1 the float column holds only whole numbers; the table says continuous.
+    rng = np.random.default_rng(0)
+    X = np.c_[np.r_[rng.normal(size=80) * 5, rng.integers(0, 9, size=20)], rng.normal(size=100)]
+    y = np.r_[np.zeros(80), np.ones(20)].astype(int)
+    sampler = GANOverSampler(**FAST, random_state=0)
+    _, new = synthetic_rows(sampler, X, y, 1)
+    assert sampler.feature_kinds_[0] == "continuous"
+    report = quality_report(X[y == 1], new, X=X, y=y, klass=1)
+    assert report["validity_rate"] == 1.0
+    assert validity_rate(X[y == 1], new) < 1.0  # judged as integer from class 1 alone
