@@ -15,6 +15,8 @@ def markdown_report(results, *, title, command, machine, wall_seconds, reference
     for dataset, table in summary.groupby("dataset", sort=False):
         lines += ["", f"## {dataset}", ""]
         lines += _dataset_table(table)
+    lines += ["", "## Over all datasets (mean F1 per classifier)", ""]
+    lines += overall_lines(results)
     if reference in set(results["sampler"]) and results["sampler"].nunique() > 1:
         lines += ["", f"## Against {reference} (F1, per dataset and classifier)", ""]
         lines += comparison_lines(results, reference)
@@ -37,6 +39,24 @@ def _settings(results):
         for (dataset, sampler), group in failed.groupby(["dataset", "sampler"]):
             lines.append(f"- {dataset}, {sampler}: {group['error'].iloc[0]}")
     return lines
+
+
+def overall_lines(results):
+    """Mean F1 of each sampler per classifier over every dataset and fold, and the
+    median fit time of each sampler over all folds."""
+    samplers = list(dict.fromkeys(results["sampler"]))
+    means = results.groupby(["classifier", "sampler"])["f1"].mean().unstack("sampler")
+    overall = results.groupby("sampler")["f1"].mean()
+    seconds = results.groupby("sampler")["sampler_seconds"].median()
+    datasets = results.groupby("sampler")["dataset"].nunique()
+    lines = ["| classifier | " + " | ".join(samplers) + " |", "|" + " --- |" * (len(samplers) + 1)]
+    for classifier, row in means.iterrows():
+        lines.append(f"| {classifier} | " + " | ".join(f"{row[s]:.4f}" for s in samplers) + " |")
+    lines.append("| all | " + " | ".join(f"{overall[s]:.4f}" for s in samplers) + " |")
+    lines.append("| datasets | " + " | ".join(f"{datasets[s]}" for s in samplers) + " |")
+    lines.append("| median fit s | " + " | ".join(f"{seconds[s]:.3f}" for s in samplers) + " |")
+    return lines + ["", "A sampler that does not apply to a table (ADASYN and BorderlineSMOTE "
+                        "need numeric columns) is averaged over fewer datasets."]
 
 
 def _dataset_table(table):

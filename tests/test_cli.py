@@ -41,6 +41,10 @@ def test_bench_writes_its_outputs(tmp_path, capsys):
     results = pd.read_csv(tmp_path / "results.csv", keep_default_na=False)
     assert len(results) == 3 * 3
     assert (tmp_path / "report.md").read_text().startswith("# Benchmark")
+    overall = out[out.index("## Over all datasets"):out.index("## Against smote")]
+    logreg = [line for line in overall.splitlines() if line.startswith("| logreg |")][0]
+    expected = results[results["sampler"] == "smote"]["f1"].mean()
+    assert f"{expected:.4f}" in logreg
 
 
 def test_demo(capsys):
