@@ -50,11 +50,7 @@ class QualitySignal:
         total = 0.0
         for klass, target in self.targets:
             rng.manual_seed(self.seed)  # the same noise at every evaluation
-            condition = None
-            if klass is not None:
-                condition = torch.zeros(1, self.n_classes, device=self.device)
-                condition[0, klass] = 1.0
-            rows = netG.draw(target["n_draw"], generator=rng, condition=condition)
+            rows = netG.draw(target["n_draw"], rng=rng, code=klass)
             total += self._distance(rows, target)
         return total / max(len(self.targets), 1)
 

@@ -14,9 +14,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _columns
+from ._drawing import draw_new_rows
+from ._networks import RowStream
 from ._table import NUMERIC_TRANSFORMS, TableEncoder
-from ._torch import limited_threads, resolve_device, root_seed, spawn_seeds
-from ._training import LOSSES, SELECTIONS, TrainingPlan, train_gan
+from ._torch import limited_threads, resolve_device, root_seed, seed_streams
+from ._training import LOSSES, SELECTIONS, STARTS, TrainingPlan, train_gan
 
 MODES = ("per_class", "conditional")
 
@@ -30,6 +32,13 @@ class GANOverSampler(BaseOverSampler):
     rows are encoded on that class's own marginals (numbers normalised, categories
     one-hot), so generated rows decode to values valid for the table: categories stay
     categories, integers stay integers, numbers stay within the class's range.
+
+    By default the generator starts where SMOTE is: it takes a point between a row of
+    the class and one of its ``k_neighbors`` nearest neighbours of the class, and learns
+    a correction to it, starting at zero. The discriminator learns to tell the class's
+    real rows from generated rows *and* from rows of the other classes, so training
+    moves generated rows towards the class and out of the other classes' region. New
+    rows that copy a training row are redrawn.
 
     Parameters
     ----------
@@ -72,6 +81,27 @@ class GANOverSampler(BaseOverSampler):
         With ``numeric_transform="quantile"`` values beyond the range are only possible
         when this is ``False`` (the outermost segments are extrapolated).
 
+    start : {"interpolation", "copula"}, default="interpolation"
+        What the generator corrects: ``"interpolation"``, a point between a row of the
+        class and one of its nearest neighbours (SMOTE's draw; categories from the
+        nearer of the two rows); ``"copula"``, a Gaussian copula of the class (its
+        marginals and correlations, independent of where its rows lie).
+
+    k_neighbors : int, default=5
+        Nearest neighbours of the same class that an interpolation can reach, as in
+        SMOTE. A class with fewer rows uses all of them (so classes too small for
+        SMOTE still work). Used when ``start="interpolation"``.
+
+    other_class_ratio : float, default=0.5
+        Rows of the other classes that the discriminator sees at each step as
+        negatives, beside the generated rows, as a fraction of ``batch_size``. ``0``
+        trains on the class alone.
+
+    reject_copies : bool, default=True
+        Redraw any new row that equals a training row of its class. If a class's
+        columns allow too few distinct rows (after 50 candidates per requested row),
+        the remaining rows are copies and a ``CopiedRowsWarning`` says so.
+
     latent_dim : int, default=32
         Size of the generator's noise input.
 
@@ -96,7 +126,7 @@ class GANOverSampler(BaseOverSampler):
     batch_size : int, default=64
         Rows per step, drawn with replacement.
 
-    learning_rate_g, learning_rate_d : float, default=2e-3
+    learning_rate_g, learning_rate_d : float, default=1e-3
         Adam learning rates of the generator and the discriminator.
 
     eval_every : int, default=25
@@ -180,6 +210,10 @@ class GANOverSampler(BaseOverSampler):
         "categorical_features": [None, StrOptions({"auto"}), "array-like"],
         "column_kinds": [dict, None],
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
+        "start": [StrOptions(set(STARTS))],
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "other_class_ratio": [Interval(Real, 0, None, closed="left")],
+        "reject_copies": ["boolean"],
         "clip_to_range": ["boolean"],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "generator_hidden": ["array-like"],
@@ -207,6 +241,10 @@ class GANOverSampler(BaseOverSampler):
         column_kinds=None,
         numeric_transform="standard",
         clip_to_range=True,
+        start="interpolation",
+        k_neighbors=5,
+        other_class_ratio=0.5,
+        reject_copies=True,
         latent_dim=32,
         generator_hidden=(128, 128),
         discriminator_hidden=(128, 128),
@@ -214,8 +252,8 @@ class GANOverSampler(BaseOverSampler):
         pac=1,
         n_steps=300,
         batch_size=64,
-        learning_rate_g=2e-3,
-        learning_rate_d=2e-3,
+        learning_rate_g=1e-3,
+        learning_rate_d=1e-3,
         eval_every=25,
         keep="last",
         n_iter_no_change=None,
@@ -229,6 +267,10 @@ class GANOverSampler(BaseOverSampler):
         self.column_kinds = column_kinds
         self.numeric_transform = numeric_transform
         self.clip_to_range = clip_to_range
+        self.start = start
+        self.k_neighbors = k_neighbors
+        self.other_class_ratio = other_class_ratio
+        self.reject_copies = reject_copies
         self.latent_dim = latent_dim
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
@@ -288,23 +330,29 @@ class GANOverSampler(BaseOverSampler):
 
         device = resolve_device(self.device)
         plan = self._training_plan()
-        train_root, _ = spawn_seeds(root_seed(self.random_state), 2)
-        train_seeds = spawn_seeds(train_root, len(self.classes_))
+        self._seed = root_seed(self.random_state)
+        training_seeds, _ = seed_streams(self._seed, len(self.classes_))
         modelled = list(self.classes_) if self.mode == "conditional" else targets
+        class_columns = {c: [values[y == c] for values in columns] for c in modelled}
         self.encoders_ = {
             c: TableEncoder(specs, self.numeric_transform, self.clip_to_range).fit(
-                [values[y == c] for values in columns]
+                class_columns[c]
             )
             for c in modelled
         }
+        self._copy_keys = {}
+        if self.reject_copies:
+            self._copy_keys = {
+                c: set(self.encoders_[c].row_keys(class_columns[c])) for c in targets
+            }
         self.generators_, self.history_ = {}, {}
         with limited_threads(device):
             if self.mode == "conditional":
-                self._train_conditional(columns, y, plan, train_seeds[0], device)
+                self._train_conditional(columns, y, plan, training_seeds[0], device)
             else:
                 for c in targets:
-                    index = int(np.searchsorted(self.classes_, c))
-                    self._train_one_class(columns, y, c, plan, train_seeds[index], device)
+                    seed = training_seeds[self._class_index(c)]
+                    self._train_one_class(columns, y, c, plan, seed, device)
 
             new_X, new_y = [X], [y]
             for c in targets:
@@ -312,6 +360,9 @@ class GANOverSampler(BaseOverSampler):
                 new_X.append(new_rows)
                 new_y.append(np.full(self.sampling_strategy_[c], c, dtype=y.dtype))
         return self._stack(new_X), np.concatenate(new_y)
+
+    def _class_index(self, klass):
+        return int(np.searchsorted(self.classes_, klass))
 
     def _check_class_sizes(self, y, targets):
         for c in targets:
@@ -339,24 +390,30 @@ class GANOverSampler(BaseOverSampler):
             eval_every=self.eval_every,
             selection=self.keep,
             n_iter_no_change=self.n_iter_no_change,
+            start=self.start,
+            k_neighbors=self.k_neighbors,
+            contrast=self.other_class_ratio,
         )
 
     def _train_one_class(self, columns, y, klass, plan, seed, device):
-        data = self.encoders_[klass].transform([values[y == klass] for values in columns])
+        encoded = torch.from_numpy(self.encoders_[klass].transform(columns)).to(device)
+        members = torch.from_numpy(y == klass).to(device)
         start = time.perf_counter()
         name = f"class {_shown(klass)}"
         generator, history = train_gan(
-            torch.from_numpy(data).to(device), None, 0,
-            self.encoders_[klass].discrete_blocks, plan,
-            seed=seed, device=device, name=name, progress=self._progress_bar(name),
+            encoded[members], None, 0, self.encoders_[klass].discrete_blocks, plan,
+            seed=seed, device=device, name=name, others=encoded[~members],
+            progress=self._progress_bar(name),
         )
         self._record(klass, klass, generator, history, start)
 
     def _train_conditional(self, columns, y, plan, seed, device):
-        encoded = np.empty((len(y), self.encoders_[self.classes_[0]].n_outputs), np.float32)
-        for c, encoder in self.encoders_.items():
-            encoded[y == c] = encoder.transform([values[y == c] for values in columns])
+        # every row encoded as each class's rows are: row c of ``as_class`` holds the
+        # table in class c's model space (class c's own rows, and the negatives shown
+        # to the discriminator beside class c)
+        as_class = np.stack([self.encoders_[c].transform(columns) for c in self.classes_])
         codes = np.searchsorted(self.classes_, y)
+        encoded = as_class[codes, np.arange(len(y))]
         start = time.perf_counter()
         generator, history = train_gan(
             torch.from_numpy(encoded).to(device),
@@ -364,6 +421,7 @@ class GANOverSampler(BaseOverSampler):
             len(self.classes_),
             self.encoders_[self.classes_[0]].discrete_blocks, plan,
             seed=seed, device=device, name="all classes (conditional)",
+            others=torch.from_numpy(as_class).to(device),
             progress=self._progress_bar("all classes"),
         )
         for c in self.classes_:
@@ -400,29 +458,18 @@ class GANOverSampler(BaseOverSampler):
 
     def _draw(self, n_samples, klass, random_state=None):
         """``n_samples`` new rows of ``klass`` in the caller's container and dtypes."""
-        generator = self.generators_[klass]
-        device = generator.layout.block_index.device
-        index = int(np.searchsorted(self.classes_, klass))
-        seed_source = self.random_state if random_state is None else random_state
-        _, draw_root = spawn_seeds(root_seed(seed_source), 2)
-        rng = torch.Generator(device=device)
-        rng.manual_seed(spawn_seeds(draw_root, len(self.classes_))[index])
+        seed = self._seed if random_state is None else root_seed(random_state)
+        _, drawing_seeds = seed_streams(seed, len(self.classes_))
+        index = self._class_index(klass)
         encoder = self.encoders_[klass]
-        bias = torch.zeros(encoder.n_outputs, device=device)
-        bias[torch.from_numpy(~encoder.allowed_).to(device)] = -torch.inf
-        condition = None
-        if self.mode == "conditional":
-            condition = torch.zeros(1, len(self.classes_), device=device)
-            condition[0, index] = 1.0
-        Z = generator.draw(n_samples, generator=rng, condition=condition, logit_bias=bias)
-        Z = Z.cpu().numpy()
-        if not np.isfinite(Z).all():
-            raise FloatingPointError(
-                f"The generator for class {_shown(klass)} produced non-finite values; "
-                "training did not converge. Lower the learning rates or the number of "
-                "steps."
-            )
-        columns = encoder.inverse_transform(Z)
+        stream = RowStream(
+            self.generators_[klass], drawing_seeds[index],
+            code=index if self.mode == "conditional" else None, allowed=encoder.allowed_,
+        )
+        columns = draw_new_rows(
+            stream, encoder, n_samples, forbidden=self._copy_keys.get(klass),
+            name=f"class {_shown(klass)}",
+        )
         return _columns.assemble(columns, self._table_format, self._specs)
 
     def _stack(self, parts):
@@ -443,9 +490,9 @@ class GANOverSampler(BaseOverSampler):
             The class to draw. ``None`` is allowed when exactly one class can be drawn
             (per-class mode with a single oversampled class).
         random_state : int, RandomState instance or None, default=None
-            Seed for this draw; ``None`` uses the sampler's ``random_state``, so that
-            with an int the rows equal the first ``n_samples`` synthetic rows that
-            ``fit_resample`` added for ``klass``.
+            Seed for this draw; ``None`` repeats the draw of ``fit_resample``, so that
+            the rows equal the first ``n_samples`` synthetic rows it added for
+            ``klass``.
 
         Returns
         -------
@@ -470,8 +517,7 @@ class GANOverSampler(BaseOverSampler):
                 "oversampled classes are learned; mode='conditional' can draw every "
                 "class."
             )
-        device = self.generators_[klass].layout.block_index.device
-        with limited_threads(device):
+        with limited_threads(self.generators_[klass].device):
             return self._draw(n_samples, klass, random_state)
 
     def __sklearn_tags__(self):

@@ -153,6 +153,15 @@ class TableEncoder:
         return columns
 
 
+    def row_keys(self, columns):
+        """One hashable key per row of decoded ``columns``; equal rows, equal keys."""
+        keys = np.empty((len(columns[0]), len(self.specs)))
+        for j, (spec, values) in enumerate(zip(self.specs, columns)):
+            keys[:, j] = np.searchsorted(spec.values, values) if spec.is_discrete else values
+        keys += 0.0  # -0.0 and 0.0 are the same value
+        return [row.tobytes() for row in keys]
+
+
 def nearest_value(support, values):
     """For each of ``values``, the closest entry of the sorted array ``support``."""
     right = np.clip(np.searchsorted(support, values), 1, max(support.size - 1, 1))

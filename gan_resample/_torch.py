@@ -70,11 +70,16 @@ def spawn_seeds(seed, n):
     return [int(s) >> 1 for s in states]
 
 
-def torch_generator(seed, device):
-    """A ``torch.Generator`` on ``device`` seeded with ``seed``."""
-    generator = torch.Generator(device=device)
-    generator.manual_seed(seed)
-    return generator
+def seed_streams(seed, n_classes):
+    """Per class index in ``classes_``: ``(training_seeds, drawing_seeds)``.
+
+    ``sample()`` must give the first rows that ``fit_resample`` added for a class, so
+    a class's drawing seed depends only on the root seed and the class's index, never
+    on which classes were trained, in which order, or how many rows were drawn: both
+    methods call this with the same root.
+    """
+    training_root, drawing_root = spawn_seeds(seed, 2)
+    return spawn_seeds(training_root, n_classes), spawn_seeds(drawing_root, n_classes)
 
 
 @contextmanager

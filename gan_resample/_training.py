@@ -12,10 +12,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ._networks import Discriminator, Generator
+from ._networks import (
+    CopulaStart,
+    Discriminator,
+    Generator,
+    InterpolationStart,
+    OutputLayout,
+    uniform_index,
+)
 from ._quality_signal import QualitySignal
 
 LOSSES = ("bce", "wgan-gp")
+STARTS = ("interpolation", "copula")
 SELECTIONS = ("best", "last")
 _RETRIES = 2
 
@@ -31,9 +39,12 @@ class TrainingPlan:
     learning_rate_d: float
     loss: str
     pac: int
-    eval_every: int = 25
-    selection: str = "best"
-    n_iter_no_change: int | None = None
+    eval_every: int
+    selection: str
+    n_iter_no_change: int | None
+    start: str
+    k_neighbors: int
+    contrast: float
     gp_weight: float = 10.0
 
 
@@ -48,7 +59,7 @@ class TrainingDivergedWarning(UserWarning):
 
 
 def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, name,
-              progress=None):
+              others=None, progress=None):
     """Train one GAN on ``data`` and return ``(generator, history)``.
 
     Parameters
@@ -62,6 +73,13 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
     discrete_blocks : list of (start, stop)
         One-hot blocks of the model space.
     plan : TrainingPlan
+    others : torch.Tensor or None
+        Rows of the other classes, which the discriminator learns to tell from the
+        class's real rows alongside the generated ones (``plan.contrast`` of a batch per
+        step), so that generated rows are pushed out of the other classes' region.
+        Unconditional: shape (n_other, n_outputs), encoded like ``data``. Conditional:
+        shape (n_classes, n_rows, n_outputs), every row encoded as each class's rows
+        are; the negatives for class ``c`` are ``others[c]`` at rows of other classes.
     seed : int
     device : torch.device
     name : str
@@ -81,7 +99,8 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
         scale = 0.5**attempt
         try:
             return _train_once(
-                data, labels, n_classes, discrete_blocks, plan, seed, device, scale, progress
+                data, labels, n_classes, discrete_blocks, plan, seed, device, scale,
+                others, progress,
             )
         except _Diverged as diverged:
             step = diverged.step
@@ -102,34 +121,46 @@ def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, n
 
 
 def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr_scale,
-                progress):
-    generator_rng = torch.Generator(device=device)
-    generator_rng.manual_seed(seed)
+                others, progress):
+    rng = torch.Generator(device=device)
+    rng.manual_seed(seed)
     n_rows, n_outputs = data.shape
+    layout = OutputLayout(n_outputs, discrete_blocks, device)
+    if plan.start == "interpolation":
+        neighbours, n_neighbours = nearest_neighbours(data, labels, n_classes, plan.k_neighbors)
+        start = InterpolationStart(
+            layout, data, neighbours, n_neighbours, labels, n_classes, discrete_blocks
+        )
+    else:
+        start = CopulaStart(
+            layout, _frequency_logits(data, discrete_blocks),
+            _covariance_root(data, discrete_blocks, labels, n_classes),
+        )
     netG = Generator(
-        plan.latent_dim, n_classes, plan.generator_sizes, n_outputs, discrete_blocks,
-        generator=generator_rng, device=device,
-        initial_logits=_frequency_logits(data, discrete_blocks),
-        initial_mixing=_covariance_root(data, discrete_blocks, labels, n_classes),
+        plan.latent_dim, n_classes, plan.generator_sizes, layout, start, rng=rng, device=device
     )
     netD = Discriminator(
-        n_outputs, n_classes, plan.discriminator_sizes, plan.pac,
-        generator=generator_rng, device=device,
+        n_outputs, n_classes, plan.discriminator_sizes, plan.pac, rng=rng, device=device
     )
     adam = dict(betas=(0.5, 0.9), fused=True)
     optG = torch.optim.Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, **adam)
     optD = torch.optim.Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, **adam)
 
     batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
-    draw_rows = _row_sampler(n_rows, labels, n_classes, batch, generator_rng, device)
+    n_negative = 0
+    if others is not None and plan.contrast > 0:
+        n_negative = int(round(plan.contrast * batch / plan.pac)) * plan.pac
+    draw_rows = _row_sampler(n_rows, labels, n_classes, batch, rng, device)
+    draw_negatives = _negative_sampler(others, labels, n_classes, n_negative, rng, device)
     onehot = None if labels is None else F.one_hot(labels, n_classes).to(data.dtype)
     step_fn = _bce_step if plan.loss == "bce" else _wgan_gp_step
-    real_and_fake = torch.cat(
-        [torch.ones(batch // plan.pac, 1), torch.zeros(batch // plan.pac, 1)]
-    ).to(device)
+    packs, negative_packs = batch // plan.pac, n_negative // plan.pac
+    targets = torch.cat([
+        torch.ones(packs, 1), torch.zeros(packs + negative_packs, 1)
+    ]).to(device)
 
     signal = QualitySignal(
-        data, labels, n_classes, discrete_blocks, netG.numeric_columns, seed=seed + 1
+        data, labels, n_classes, discrete_blocks, layout.numeric_columns, seed=seed + 1
     )
     d_losses = torch.empty(plan.n_steps, device=device)
     g_losses = torch.empty(plan.n_steps, device=device)
@@ -139,10 +170,12 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
     for step in range(plan.n_steps):
         rows = draw_rows()
         real = data[rows]
+        codes = None if labels is None else labels[rows]
         condition = None if onehot is None else onehot[rows]
-        fake = netG(netG.noise(batch, generator_rng), condition, generator=generator_rng)
+        fake = netG(batch, codes, rng=rng)
+        negatives = draw_negatives(codes)
         d_losses[step], g_losses[step] = step_fn(
-            netD, optD, optG, real, fake, condition, real_and_fake, plan, generator_rng
+            netD, optD, optG, real, fake, condition, negatives, targets, plan, rng
         )
         steps_run = step + 1
         if steps_run % plan.eval_every and steps_run != plan.n_steps:
@@ -211,7 +244,7 @@ def _covariance_root(data, discrete_blocks, labels, n_classes):
     return root.to(data.dtype)
 
 
-def _row_sampler(n_rows, labels, n_classes, batch, generator, device):
+def _row_sampler(n_rows, labels, n_classes, batch, rng, device):
     """A function drawing ``batch`` row indices with replacement.
 
     Unconditional: uniform over rows. Conditional: classes uniform, then rows uniform
@@ -219,46 +252,125 @@ def _row_sampler(n_rows, labels, n_classes, batch, generator, device):
     as large ones.
     """
     if labels is None:
-        return lambda: torch.randint(0, n_rows, (batch,), generator=generator, device=device)
+        return lambda: torch.randint(0, n_rows, (batch,), generator=rng, device=device)
     order = torch.argsort(labels, stable=True)
     counts = torch.bincount(labels, minlength=n_classes)
     starts = torch.cumsum(counts, 0) - counts
 
     def draw():
-        classes = torch.randint(0, n_classes, (batch,), generator=generator, device=device)
-        offsets = torch.rand(batch, generator=generator, device=device) * counts[classes]
-        return order[starts[classes] + offsets.long().clamp_max(counts[classes] - 1)]
+        classes = torch.randint(0, n_classes, (batch,), generator=rng, device=device)
+        return order[starts[classes] + uniform_index(counts[classes], rng)]
 
     return draw
 
 
-def _bce_step(netD, optD, optG, real, fake, condition, targets, plan, generator):
-    both = None if condition is None else torch.cat([condition, condition])
-    scores = netD(torch.cat([real, fake.detach()]), both)
+def _negative_sampler(others, labels, n_classes, n_negative, rng, device):
+    """A function giving ``(rows, condition)`` of ``n_negative`` other-class rows for a
+    batch of class ``codes``, or None when there is no contrast.
+
+    Conditional: the negative shown beside a row of class ``c`` is a uniform row of
+    the other classes, encoded as class ``c``'s rows are, with ``c``'s condition.
+    """
+    if n_negative == 0:
+        return lambda codes: None
+    if labels is None:
+        return lambda codes: (
+            others[torch.randint(0, others.shape[0], (n_negative,), generator=rng,
+                                 device=device)],
+            None,
+        )
+    order = torch.argsort(labels, stable=True)
+    counts = torch.bincount(labels, minlength=n_classes)
+    starts = torch.cumsum(counts, 0) - counts
+    n_rows = labels.shape[0]
+
+    def draw(codes):
+        classes = codes[:n_negative]
+        offsets = uniform_index(n_rows - counts[classes], rng)
+        offsets = offsets + (offsets >= starts[classes]) * counts[classes]
+        condition = F.one_hot(classes, n_classes).to(others.dtype)
+        return others[classes, order[offsets]], condition
+
+    return draw
+
+
+def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
+    """Each row's ``k`` nearest rows of its own class (Euclidean, in model space).
+
+    Returns ``(neighbours, n_neighbours)``: an (n_rows, k) tensor of row indices and
+    how many of them are valid per row (``min(k, class size - 1)``; the rest repeat the
+    first). A row alone in its class is its own neighbour.
+    """
+    n_rows = data.shape[0]
+    device = data.device
+    if labels is None:
+        labels = torch.zeros(n_rows, dtype=torch.long, device=device)
+        n_classes = 1
+    neighbours = torch.empty((n_rows, k), dtype=torch.long, device=device)
+    n_neighbours = torch.empty(n_rows, dtype=torch.long, device=device)
+    for c in range(n_classes):
+        members = torch.nonzero(labels == c)[:, 0]
+        size = members.numel()
+        if size == 0:
+            continue
+        if size == 1:
+            neighbours[members] = members[0]
+            n_neighbours[members] = 1
+            continue
+        k_c = min(k, size - 1)
+        rows = data[members]
+        step = max(1, chunk_elements // size)
+        for begin in range(0, size, step):
+            block = slice(begin, min(begin + step, size))
+            distances = torch.cdist(rows[block], rows)
+            local = torch.arange(block.start, block.stop, device=device)
+            distances[local - block.start, local] = torch.inf
+            nearest = distances.topk(k_c, dim=1, largest=False).indices
+            found = members[nearest]
+            neighbours[members[block]] = torch.cat(
+                [found, found[:, :1].expand(-1, k - k_c)], dim=1
+            )
+        n_neighbours[members] = k_c
+    return neighbours, n_neighbours
+
+
+def _discriminator_inputs(real, fake, condition, negatives):
+    rows, conditions = [real, fake], [condition, condition]
+    if negatives is not None:
+        rows.append(negatives[0])
+        conditions.append(negatives[1])
+    both = None if condition is None else torch.cat(conditions)
+    return torch.cat(rows), both
+
+
+def _bce_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rng):
+    rows, conditions = _discriminator_inputs(real, fake.detach(), condition, negatives)
+    scores = netD(rows, conditions)
     d_loss = F.binary_cross_entropy_with_logits(scores, targets)
     optD.zero_grad(set_to_none=True)
     d_loss.backward()
     optD.step()
 
-    half = scores.shape[0] // 2
-    g_loss = F.binary_cross_entropy_with_logits(netD(fake, condition), targets[:half])
+    fake_scores = netD(fake, condition)
+    g_loss = F.binary_cross_entropy_with_logits(fake_scores, targets[: fake_scores.shape[0]])
     optG.zero_grad(set_to_none=True)
     g_loss.backward()
     optG.step()
     return d_loss.detach(), g_loss.detach()
 
 
-def _wgan_gp_step(netD, optD, optG, real, fake, condition, targets, plan, generator):
+def _wgan_gp_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rng):
     fake_rows = fake.detach()
-    mix = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
+    mix = torch.rand(real.shape[0], 1, generator=rng, device=real.device)
     between = (mix * real + (1 - mix) * fake_rows).requires_grad_(True)
-    three = None if condition is None else torch.cat([condition] * 3)
-    scores = netD(torch.cat([real, fake_rows, between]), three)
-    real_scores, fake_scores, between_scores = scores.chunk(3)
+    rows, conditions = _discriminator_inputs(real, fake_rows, condition, negatives)
+    scores = netD(rows, conditions)
+    between_scores = netD(between, condition)
+    real_packs = real.shape[0] // plan.pac
     (gradient,) = torch.autograd.grad(between_scores.sum(), between, create_graph=True)
     gradient_norm = gradient.reshape(between_scores.shape[0], -1).norm(dim=1)
     penalty = ((gradient_norm - 1) ** 2).mean()
-    d_loss = fake_scores.mean() - real_scores.mean() + plan.gp_weight * penalty
+    d_loss = scores[real_packs:].mean() - scores[:real_packs].mean() + plan.gp_weight * penalty
     optD.zero_grad(set_to_none=True)
     d_loss.backward()
     optD.step()

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from gan_resample import GANOverSampler, TrainingDivergedWarning
+from gan_resample import CopiedRowsWarning, GANOverSampler, TrainingDivergedWarning
 from gan_resample import _training
 
 from .conftest import FAST, class_counts
@@ -171,6 +171,32 @@ def test_sample_matches_fit_resample_rows(fitted, binary_data):
     np.testing.assert_array_equal(sampler.sample(10), sampler.sample(10, klass=1))
     other = sampler.sample(10, klass=1, random_state=123)
     assert not np.array_equal(other, X_res[len(X): len(X) + 10])
+
+
+def _copies(new_rows, X, y, klass=1):
+    training = {tuple(row) for row in X[y == klass]}
+    return sum(tuple(row) in training for row in new_rows)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_new_rows_copy_no_training_row_unless_allowed(mode):
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 2, size=(200, 8))  # 256 possible rows: copies are likely
+    y = np.r_[np.zeros(170), np.ones(30)].astype(int)
+    X_res, _ = GANOverSampler(**FAST, mode=mode, random_state=0).fit_resample(X, y)
+    assert _copies(X_res[len(X):], X, y) == 0
+    allowed = GANOverSampler(**FAST, mode=mode, reject_copies=False, random_state=0)
+    assert _copies(allowed.fit_resample(X, y)[0][len(X):], X, y) > 0
+
+
+def test_a_class_that_allows_no_new_row_gets_copies_and_a_warning():
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 13)
+    y = np.r_[np.ones(12), np.zeros(40)].astype(int)
+    sampler = GANOverSampler(**FAST, random_state=0)
+    with pytest.warns(CopiedRowsWarning, match=r"Only 0 of the 28 new rows of class 1 .* 4096 candidates"):
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert class_counts(y_res) == {0: 40, 1: 40}
+    assert _copies(X_res[len(X):], X, y) == 28
 
 
 def test_sample_errors(fitted):

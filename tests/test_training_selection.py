@@ -17,8 +17,8 @@ class _Fixed(torch.nn.Module):
         super().__init__()
         self.rows = rows
 
-    def draw(self, n_rows, *, generator, condition=None, logit_bias=None):
-        index = torch.randint(0, len(self.rows), (n_rows,), generator=generator)
+    def draw(self, n_rows, *, rng, code=None, logit_bias=None):
+        index = torch.randint(0, len(self.rows), (n_rows,), generator=rng)
         return self.rows[index]
 
 

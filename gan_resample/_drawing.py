@@ -1,0 +1,64 @@
+"""New rows of one class: model-space rows from a generator's stream, decoded into the
+caller's columns, with copies of training rows redrawn. No torch here: the stream
+(``_networks.RowStream``) hides it."""
+
+import warnings
+
+import numpy as np
+
+# Candidates drawn per requested row before giving up on finding rows that copy no
+# training row (a class whose columns allow few distinct rows, e.g. all binary).
+_MAX_CANDIDATES_PER_ROW = 50
+
+
+class CopiedRowsWarning(UserWarning):
+    """Some new rows copy training rows because too few distinct rows were found."""
+
+
+def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
+    """``n_rows`` decoded rows (a list of column arrays) from ``stream``.
+
+    Parameters
+    ----------
+    stream : RowStream
+        The seeded stream of model-space rows.
+    encoder : TableEncoder
+        Decodes model-space rows into columns.
+    n_rows : int
+    forbidden : set of bytes or None
+        Keys (``encoder.row_keys``) of rows that must not be returned: a candidate equal
+        to one is dropped and more are drawn. Rows are kept in stream order, so that
+        ``n`` rows are the first ``n`` of any larger draw from the same stream.
+    name : str
+        The class, for messages.
+    """
+    kept, rejected, n_kept, n_drawn = [], [], 0, 0
+    limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
+    while n_kept < n_rows and n_drawn < limit:
+        Z = stream.take(n_rows - n_kept)
+        n_drawn += len(Z)
+        if not np.isfinite(Z).all():
+            raise FloatingPointError(
+                f"The generator for {name} produced non-finite values; training did not "
+                "converge. Lower the learning rates or the number of steps."
+            )
+        columns = encoder.inverse_transform(Z)
+        if forbidden is None:
+            kept.append(columns)
+            n_kept += len(Z)
+            continue
+        new = np.array([key not in forbidden for key in encoder.row_keys(columns)])
+        kept.append([values[new] for values in columns])
+        rejected.append([values[~new] for values in columns])
+        n_kept += int(new.sum())
+    if n_kept < n_rows:
+        warnings.warn(
+            f"Only {n_kept} of the {n_rows} new rows of {name} differ from every "
+            f"training row of the class after {n_drawn} candidates; the other "
+            f"{n_rows - n_kept} copy training rows. The class's columns allow few "
+            "distinct rows. Pass reject_copies=False to accept copies silently.",
+            CopiedRowsWarning,
+            stacklevel=3,
+        )
+        kept += rejected
+    return [np.concatenate(parts)[:n_rows] for parts in zip(*kept)]

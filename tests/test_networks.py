@@ -1,0 +1,141 @@
+"""The torch side: neighbours, the interpolation start, other-class negatives and
+drawing streams."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.neighbors import NearestNeighbors
+
+from gan_resample._networks import (
+    Generator,
+    InterpolationStart,
+    OutputLayout,
+    RowStream,
+)
+from gan_resample._training import _negative_sampler, nearest_neighbours
+
+from .conftest import gaussian_classes
+
+
+@pytest.fixture(scope="module")
+def rows_and_labels():
+    X, y = gaussian_classes([50, 20, 7], n_features=4, seed=3)
+    return torch.tensor(X, dtype=torch.float32), torch.tensor(y)
+
+
+def test_nearest_neighbours_agree_with_scikit_learn_within_each_class(rows_and_labels):
+    data, labels = rows_and_labels
+    neighbours, counts = nearest_neighbours(data, labels, 3, k=5, chunk_elements=64)
+    for c in range(3):
+        members = np.flatnonzero(labels.numpy() == c)
+        k = min(5, members.size - 1)
+        finder = NearestNeighbors(n_neighbors=k + 1).fit(data[members].numpy())
+        expected = members[finder.kneighbors(return_distance=False)[:, :k]]
+        np.testing.assert_array_equal(
+            np.sort(neighbours[members, :k].numpy(), axis=1), np.sort(expected, axis=1)
+        )
+        assert (counts[members] == k).all()
+        assert (labels[neighbours[members]] == c).all()
+
+
+def test_a_row_alone_in_its_class_is_its_own_neighbour():
+    data = torch.arange(8, dtype=torch.float32).reshape(4, 2)
+    labels = torch.tensor([0, 0, 0, 1])
+    neighbours, counts = nearest_neighbours(data, labels, 2, k=5)
+    assert neighbours[3].tolist() == [3] * 5 and counts[3] == 1
+    assert counts[:3].tolist() == [2, 2, 2]
+
+
+def _interpolation_start(data, labels, n_classes, blocks, k=5):
+    layout = OutputLayout(data.shape[1], blocks, "cpu")
+    neighbours, counts = nearest_neighbours(data, labels, n_classes, k)
+    return InterpolationStart(layout, data, neighbours, counts, labels, n_classes, blocks)
+
+
+def test_anchors_lie_between_a_row_and_one_of_its_neighbours(rows_and_labels):
+    data, labels = rows_and_labels
+    start = _interpolation_start(data, labels, 3, [])
+    codes = torch.full((500,), 2)
+    anchors, base = start(500, codes, torch.Generator().manual_seed(0))
+    torch.testing.assert_close(anchors, base)
+    members = data[labels == 2]
+    # each anchor is a + t (b - a) for two rows of class 2 with t in [0, 1]
+    a, b = members[:, None, :], members[None, :, :]
+    direction = (b - a).expand(len(members), len(members), -1)
+    for anchor in anchors[:50]:
+        offset = anchor - a
+        t = (offset * direction).sum(-1) / direction.pow(2).sum(-1).clamp_min(1e-12)
+        residual = (offset - t[..., None] * direction).norm(dim=-1)
+        inside = (t >= -1e-5) & (t <= 1 + 1e-5) & (residual < 1e-4)
+        assert inside.any()
+
+
+def test_categories_of_an_anchor_come_from_its_parents_block_by_block():
+    # two rows, each the other's neighbour; two binary blocks that disagree
+    data = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 1, 0, 1]])
+    labels = torch.zeros(2, dtype=torch.long)
+    start = _interpolation_start(data, labels, 1, [(1, 3), (3, 5)], k=1)
+    anchors, base = start(4000, None, torch.Generator().manual_seed(1))
+    assert (anchors[:, 1:3].sum(1) == 1).all() and (anchors[:, 3:5].sum(1) == 1).all()
+    assert torch.allclose(base[:, 1:], anchors[:, 1:] * (4 + np.log(2)))
+    # the chance of the far row's category is the distance travelled towards it
+    t = torch.where(anchors[:, 1] == 1, anchors[:, 0], 1 - anchors[:, 0])
+    assert abs(t.mean().item() - 1 / 3) < 0.03
+    # blocks choose independently: new combinations appear
+    mixed = anchors[:, 1] != anchors[:, 3]
+    assert 0.2 < mixed.float().mean().item() < 0.45
+
+
+def test_conditional_negatives_are_rows_of_other_classes_in_the_class_space(rows_and_labels):
+    _, labels = rows_and_labels
+    n = labels.shape[0]
+    # others[c, r] = (c, r): which class space and which row each negative came from
+    others = torch.stack(
+        [torch.stack([torch.full((n,), c), torch.arange(n)], 1) for c in range(3)]
+    ).float()
+    draw = _negative_sampler(others, labels, 3, 200, torch.Generator().manual_seed(0), "cpu")
+    codes = torch.randint(0, 3, (256,), generator=torch.Generator().manual_seed(1))
+    rows, condition = draw(codes)
+    space, row = rows[:, 0].long(), rows[:, 1].long()
+    assert (space == codes[:200]).all()
+    assert (labels[row] != codes[:200]).all()
+    assert (condition.argmax(1) == codes[:200]).all()
+    assert set(labels[row].tolist()) == {0, 1, 2}
+
+
+def test_unconditional_negatives_come_from_the_other_rows():
+    others = torch.arange(10, dtype=torch.float32)[:, None]
+    draw = _negative_sampler(others, None, 0, 32, torch.Generator().manual_seed(0), "cpu")
+    rows, condition = draw(None)
+    assert rows.shape == (32, 1) and condition is None
+    assert _negative_sampler(None, None, 0, 0, None, "cpu")(None) is None
+
+
+def _generator(rows_and_labels):
+    data, labels = rows_and_labels
+    blocks = []
+    layout = OutputLayout(data.shape[1], blocks, "cpu")
+    start = _interpolation_start(data, labels, 3, blocks)
+    return Generator(4, 3, (8,), layout, start, rng=torch.Generator().manual_seed(0),
+                     device="cpu")
+
+
+def test_untrained_generator_draws_its_start(rows_and_labels):
+    netG = _generator(rows_and_labels)
+    codes = torch.full((64,), 1)
+    drawn = netG(64, codes, rng=torch.Generator().manual_seed(5))
+    # the same rng stream: noise first, then the anchors
+    rng = torch.Generator().manual_seed(5)
+    torch.randn(64, netG.latent_dim, generator=rng)
+    anchors, _ = netG.start(64, codes, rng)
+    torch.testing.assert_close(drawn, anchors)
+
+
+def test_a_stream_continues_and_prefixes_agree(rows_and_labels):
+    netG = _generator(rows_and_labels)
+    whole = RowStream(netG, seed=3, code=2).take(300)
+    stream = RowStream(netG, seed=3, code=2)
+    parts = np.vstack([stream.take(100), stream.take(100)])
+    assert whole.shape == (320, 4)
+    np.testing.assert_array_equal(parts, whole[: len(parts)])
+    np.testing.assert_array_equal(RowStream(netG, seed=3, code=2).take(10), whole[:64])
