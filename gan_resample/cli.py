@@ -33,21 +33,23 @@ def _bench(args):
     from gan_resample.benchmark import DEV_SUITE, run_benchmark
 
     parser = args.subparser
-    datasets = _expand_datasets(args.datasets, DEV_SUITE, parser)
+    datasets = _expand_datasets(args.datasets, parser)
     for spec in args.samplers:
         try:
             parse_sampler(spec)
         except ValueError as exc:
             parser.error(f"--samplers: {exc}")
-    if args.repeats < 1 or args.folds < 2 or args.jobs == 0:
-        parser.error("--repeats must be >= 1, --folds >= 2 and --jobs non-zero.")
+    if args.repeats < 1 or args.folds < 2 or args.jobs == 0 or args.sampler_seeds < 1:
+        parser.error(
+            "--repeats and --sampler-seeds must be >= 1, --folds >= 2 and --jobs non-zero."
+        )
 
     start = time.perf_counter()
     with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
         results = run_benchmark(
             datasets, args.samplers, args.classifiers,
             n_repeats=args.repeats, n_folds=args.folds, random_state=args.random_state,
-            n_jobs=args.jobs, progress=not args.quiet,
+            n_jobs=args.jobs, n_sampler_seeds=args.sampler_seeds, progress=not args.quiet,
         )
     wall = time.perf_counter() - start
     report = _write_outputs(results, args, wall, Path(args.out) if args.out else None)
@@ -55,12 +57,13 @@ def _bench(args):
     return 0
 
 
-def _expand_datasets(names, dev_suite, parser):
-    from gan_resample.benchmark import HEART
+def _expand_datasets(names, parser):
+    from gan_resample.benchmark import CONFIRM_SUITE, DEV_SUITE, HEART
 
+    suites = {"dev": DEV_SUITE, "confirm": CONFIRM_SUITE}
     expanded = []
     for name in names:
-        expanded += list(dev_suite) if name == "dev" else [name]
+        expanded += list(suites.get(name, [name]))
     known = set(HEART)
     try:
         from gan_resample.datasets import keel_names
@@ -73,7 +76,7 @@ def _expand_datasets(names, dev_suite, parser):
     if unknown:
         parser.error(
             f"--datasets: unknown dataset(s) {', '.join(unknown)}. Use heart, heart-30, "
-            "dev, or KEEL names from gan_resample.datasets.keel_names()."
+            "dev, confirm, or KEEL names from gan_resample.datasets.keel_names()."
         )
     return list(dict.fromkeys(expanded))
 
@@ -217,13 +220,16 @@ def build_parser():
         "GANOverSampler; four classifiers.",
     )
     bench.add_argument("--datasets", nargs="+", default=["heart", "heart-30"], metavar="NAME",
-                       help="heart, heart-30, KEEL names, or 'dev' for the dev suite")
+                       help="heart, heart-30, KEEL names, 'dev' for the dev suite or "
+                       "'confirm' for the confirmation suite")
     bench.add_argument("--samplers", nargs="+", default=["none", "smote", "gan"], metavar="SPEC",
                        help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,...")
     bench.add_argument("--classifiers", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS,
                        metavar="NAME", help=f"any of {' '.join(CLASSIFIERS)}")
     bench.add_argument("--repeats", type=int, default=3, help="repeats of the k-fold split")
     bench.add_argument("--folds", type=int, default=5)
+    bench.add_argument("--sampler-seeds", type=int, default=1, metavar="N",
+                       help="fit each stochastic sampler with N seeds per fold (scores average over them)")
     bench.add_argument("--jobs", type=int, default=-1, help="parallel workers (-1: all cores)")
     bench.add_argument("--random-state", type=int, default=0)
     bench.add_argument("--out", metavar="DIR", help="write results.csv, summary.csv, report.md and PNGs here")
