@@ -72,8 +72,17 @@ ROUNDS = {
         "gan:other_class_ratio=1.0",
         "gan:learning_rate_g=2e-3,learning_rate_d=2e-3",
     ],
+    # round 5's two leaders combined, and the step budget around them
+    6: [
+        "smote",
+        "gan:other_class_ratio=1.0,learning_rate_g=2e-3,learning_rate_d=2e-3",
+        "gan:other_class_ratio=1.0,n_steps=150",
+        "gan:other_class_ratio=1.0,n_steps=600",
+        "gan:other_class_ratio=2.0",
+        "gan:other_class_ratio=1.0,batch_size=128",
+    ],
 }
-SAMPLER_SEEDS = {5: 3}
+SAMPLER_SEEDS = {5: 3, 6: 3}
 OUT = Path(__file__).parent / "results" / "tuning"
 
 

@@ -20,6 +20,8 @@ def markdown_report(results, *, title, command, machine, wall_seconds, reference
     if reference in set(results["sampler"]) and results["sampler"].nunique() > 1:
         lines += ["", f"## Against {reference} (F1, per dataset and classifier)", ""]
         lines += comparison_lines(results, reference)
+        lines += ["", f"## Against {reference}, per classifier (F1)", ""]
+        lines += classifier_comparison_lines(results, reference)
     lines += ["", "## Machine", "", machine_markdown(machine), ""]
     return "\n".join(lines)
 
@@ -34,6 +36,12 @@ def _settings(results):
         "mean ± standard deviation over folds; F1 is the minority class's. Fit time is "
         "the sampler's median.",
     ]
+    n_seeds = results["sampler_seed"].nunique() if "sampler_seed" in results else 1
+    if n_seeds > 1:
+        lines[0] += (
+            f" Each stochastic sampler was fitted with {n_seeds} seeds per fold; block "
+            "means average over folds and seeds."
+        )
     if len(failed):
         lines += ["", f"**{len(failed)} fold(s) failed** (scores NaN):"]
         for (dataset, sampler), group in failed.groupby(["dataset", "sampler"]):
@@ -95,4 +103,23 @@ def comparison_lines(results, reference="smote"):
         f"(1 = best; Nemenyi critical difference {ranks['critical_difference']:.2f}): "
         f"{ranked}.",
     ]
+    return lines
+
+
+def classifier_comparison_lines(results, reference="smote"):
+    """Wins, ties and losses against ``reference`` separately for each classifier."""
+    lines = [
+        f"| classifier | sampler | datasets | mean F1 | {reference} mean F1 | difference "
+        "| wins | ties | losses | Wilcoxon p |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for classifier, subset in results.groupby("classifier", sort=True):
+        comparison = compare_to_reference(subset, reference, "f1")
+        for sampler, row in comparison.iterrows():
+            lines.append(
+                f"| {classifier} | {sampler} | {row['blocks']:.0f} | {row['mean']:.4f} | "
+                f"{row['reference_mean']:.4f} | {row['mean'] - row['reference_mean']:+.4f} | "
+                f"{row['wins']:.0f} | {row['ties']:.0f} | {row['losses']:.0f} | "
+                f"{row['wilcoxon_p']:.3g} |"
+            )
     return lines

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ._adam import Adam
 from ._networks import (
     CopulaStart,
     Discriminator,
@@ -142,9 +143,8 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
     netD = Discriminator(
         n_outputs, n_classes, plan.discriminator_sizes, plan.pac, rng=rng, device=device
     )
-    adam = dict(betas=(0.5, 0.9), fused=True)
-    optG = torch.optim.Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, **adam)
-    optD = torch.optim.Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, **adam)
+    optG = Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, betas=(0.5, 0.9))
+    optD = Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, betas=(0.5, 0.9))
 
     batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
     n_negative = 0
@@ -347,13 +347,13 @@ def _bce_step(netD, optD, optG, real, fake, condition, negatives, targets, plan,
     rows, conditions = _discriminator_inputs(real, fake.detach(), condition, negatives)
     scores = netD(rows, conditions)
     d_loss = F.binary_cross_entropy_with_logits(scores, targets)
-    optD.zero_grad(set_to_none=True)
+    optD.zero_grad()
     d_loss.backward()
     optD.step()
 
     fake_scores = netD(fake, condition)
     g_loss = F.binary_cross_entropy_with_logits(fake_scores, targets[: fake_scores.shape[0]])
-    optG.zero_grad(set_to_none=True)
+    optG.zero_grad()
     g_loss.backward()
     optG.step()
     return d_loss.detach(), g_loss.detach()
@@ -371,12 +371,12 @@ def _wgan_gp_step(netD, optD, optG, real, fake, condition, negatives, targets, p
     gradient_norm = gradient.reshape(between_scores.shape[0], -1).norm(dim=1)
     penalty = ((gradient_norm - 1) ** 2).mean()
     d_loss = scores[real_packs:].mean() - scores[:real_packs].mean() + plan.gp_weight * penalty
-    optD.zero_grad(set_to_none=True)
+    optD.zero_grad()
     d_loss.backward()
     optD.step()
 
     g_loss = -netD(fake, condition).mean()
-    optG.zero_grad(set_to_none=True)
+    optG.zero_grad()
     g_loss.backward()
     optG.step()
     return d_loss.detach(), g_loss.detach()

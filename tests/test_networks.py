@@ -139,3 +139,21 @@ def test_a_stream_continues_and_prefixes_agree(rows_and_labels):
     assert whole.shape == (320, 4)
     np.testing.assert_array_equal(parts, whole[: len(parts)])
     np.testing.assert_array_equal(RowStream(netG, seed=3, code=2).take(10), whole[:64])
+
+
+def test_plain_adam_takes_torch_adams_steps():
+    from gan_resample._adam import Adam
+
+    torch.manual_seed(0)
+    ours, theirs = torch.nn.Linear(5, 3), torch.nn.Linear(5, 3)
+    theirs.load_state_dict(ours.state_dict())
+    optimisers = [(ours, Adam(ours.parameters(), lr=1e-2, betas=(0.5, 0.9))),
+                  (theirs, torch.optim.Adam(theirs.parameters(), lr=1e-2, betas=(0.5, 0.9)))]
+    x = torch.randn(20, 5)
+    for _ in range(30):
+        for module, optimiser in optimisers:
+            optimiser.zero_grad()
+            module(x).pow(2).sum().backward()
+            optimiser.step()
+    for mine, reference in zip(ours.parameters(), theirs.parameters()):
+        torch.testing.assert_close(mine, reference)
