@@ -434,10 +434,11 @@ class GANOverSampler(BaseOverSampler):
         if klass is not None:
             self.generators_[klass] = generator
         if self.verbose:
+            kept = history["quality"][list(history["check_step"]).index(history["kept_step"])]
             print(
                 f"\n[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
                 f"{history['seconds']:.2f} s; kept the generator of step "
-                f"{history['kept_step']} (quality {history['quality'].min():.3f})",
+                f"{history['kept_step']} (quality {kept:.3f})",
                 file=sys.stderr,
             )
 

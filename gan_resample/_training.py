@@ -128,9 +128,14 @@ def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr
     n_rows, n_outputs = data.shape
     layout = OutputLayout(n_outputs, discrete_blocks, device)
     if plan.start == "interpolation":
-        neighbours, n_neighbours = nearest_neighbours(data, labels, n_classes, plan.k_neighbors)
+        anchors = anchor_rows(labels, n_rows, n_classes, device)
+        anchor_labels = None if labels is None else labels[anchors]
+        neighbours, n_neighbours = nearest_neighbours(
+            data[anchors], anchor_labels, n_classes, plan.k_neighbors
+        )
         start = InterpolationStart(
-            layout, data, neighbours, n_neighbours, labels, n_classes, discrete_blocks
+            layout, data[anchors], neighbours, n_neighbours, anchor_labels, n_classes,
+            discrete_blocks,
         )
     else:
         start = CopulaStart(
@@ -292,6 +297,22 @@ def _negative_sampler(others, labels, n_classes, n_negative, rng, device):
         return others[classes, order[offsets]], condition
 
     return draw
+
+
+MAX_ANCHORS_PER_CLASS = 10_000
+
+
+def anchor_rows(labels, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
+    """Indices of the rows interpolations start from: all rows of a class of at most
+    ``cap`` rows, an even stride through a larger one (the neighbour search is
+    quadratic in class size; every row still trains the discriminator)."""
+    if labels is None:
+        return torch.arange(0, n_rows, -(-n_rows // cap), device=device)
+    kept = []
+    for c in range(n_classes):
+        members = torch.nonzero(labels == c)[:, 0]
+        kept.append(members[:: max(1, -(-members.numel() // cap))])
+    return torch.sort(torch.cat(kept)).values
 
 
 def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):

@@ -157,3 +157,14 @@ def test_plain_adam_takes_torch_adams_steps():
             optimiser.step()
     for mine, reference in zip(ours.parameters(), theirs.parameters()):
         torch.testing.assert_close(mine, reference)
+
+
+def test_large_classes_start_from_an_even_stride_of_their_rows():
+    from gan_resample._training import anchor_rows
+
+    labels = torch.tensor([0] * 25 + [1] * 4)
+    kept = anchor_rows(labels, 29, 2, "cpu", cap=10)
+    assert (labels[kept] == 0).sum() == 9 and (labels[kept] == 1).sum() == 4
+    assert kept[:9].tolist() == list(range(0, 25, 3))
+    assert anchor_rows(None, 7, 0, "cpu", cap=10).tolist() == list(range(7))
+    assert anchor_rows(None, 30, 0, "cpu", cap=10).tolist() == list(range(0, 30, 3))

@@ -87,3 +87,17 @@ def test_verbose_shows_progress_and_silence_is_default(binary_data, capsys):
     GANOverSampler(**FAST, verbose=True, random_state=0).fit(X, y)
     err = capsys.readouterr().err
     assert "step 20/20" in err and "quality" in err and "kept the generator of step" in err
+
+
+@pytest.mark.parametrize("keep", ["last", "best"])
+def test_verbose_summary_reports_the_quality_of_the_kept_generator(binary_data, capsys, keep):
+    X, y = binary_data
+    sampler = GANOverSampler(**FAST, eval_every=5, keep=keep, verbose=True, random_state=0)
+    sampler.fit(X, y)
+    history = sampler.history_[1]
+    kept = history["quality"][list(history["check_step"]).index(history["kept_step"])]
+    assert f"kept the generator of step {history['kept_step']} (quality {kept:.3f})" in (
+        capsys.readouterr().err
+    )
+    if keep == "last":
+        assert history["kept_step"] == 20
