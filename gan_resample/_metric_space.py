@@ -9,14 +9,14 @@ rows encodes as all zeros rather than as some category. No torch here.
 
 import numpy as np
 
-from . import _columns
+from . import _container, _kinds
 
 
 class MetricSpace:
     def __init__(self, real, *, feature_kinds=None, categorical_features=None):
-        real = _columns.check_table(real)
+        real = _container.check_table(real)
         self.n_features = real.shape[1]
-        self.names = [str(c) for c in real.columns] if _columns.is_dataframe(real) else None
+        self.names = [str(c) for c in real.columns] if _container.is_dataframe(real) else None
         column_kinds = None
         if feature_kinds is not None:
             if len(feature_kinds) != self.n_features:
@@ -26,8 +26,8 @@ class MetricSpace:
                 )
             column_kinds = dict(enumerate(feature_kinds))
             categorical_features = None
-        self.specs, self.real_columns = _columns.resolve_kinds(
-            real, _columns.split_columns(real), self.names, categorical_features,
+        self.specs, self.real_columns = _kinds.resolve_kinds(
+            real, _container.split_columns(real), self.names, categorical_features,
             column_kinds,
         )
         self._scales = {}
@@ -44,18 +44,18 @@ class MetricSpace:
     def is_numeric(self, j):
         """Whether column ``j`` is compared as numbers (else as categories)."""
         spec = self.specs[j]
-        if spec.kind in (_columns.CONTINUOUS, _columns.INTEGER):
+        if spec.kind in (_kinds.CONTINUOUS, _kinds.INTEGER):
             return True
-        return spec.kind == _columns.BINARY and spec.values.dtype.kind in "fiu"
+        return spec.kind == _kinds.BINARY and spec.values.dtype.kind in "fiu"
 
     def columns(self, table):
         """The columns of ``table`` (same layout as the real rows), numeric ones as floats."""
-        table = _columns.check_table(table)
+        table = _container.check_table(table)
         if table.shape[1] != self.n_features:
             raise ValueError(
                 f"expected {self.n_features} columns like the real rows; got {table.shape[1]}."
             )
-        columns = _columns.split_columns(table)
+        columns = _container.split_columns(table)
         out = []
         for j, values in enumerate(columns):
             if self.is_numeric(j):

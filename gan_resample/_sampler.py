@@ -13,10 +13,10 @@ from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _columns
+from . import _container, _kinds
 from ._drawing import draw_new_rows
 from ._networks import RowStream
-from ._table import NUMERIC_TRANSFORMS, TableEncoder
+from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams
 from ._training import LOSSES, SELECTIONS, STARTS, TrainingPlan, train_gan
 
@@ -310,18 +310,18 @@ class GANOverSampler(BaseOverSampler):
     def _check_X_y(self, X, y, accept_sparse=None):
         # Like SMOTENC: let strings and DataFrames through; columns are typed later.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X = _columns.check_table(X)
+        X = _container.check_table(X)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         check_consistent_length(X, y)
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):
         names = getattr(self, "feature_names_in_", None)
-        specs, columns = _columns.resolve_kinds(
-            X, _columns.split_columns(X), names, self.categorical_features,
+        specs, columns = _kinds.resolve_kinds(
+            X, _container.split_columns(X), names, self.categorical_features,
             self.column_kinds,
         )
-        self._table_format = _columns.table_format(X)
+        self._table_format = _container.table_format(X)
         self._specs = specs
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
         self.classes_ = np.unique(y)
@@ -471,7 +471,7 @@ class GANOverSampler(BaseOverSampler):
             stream, encoder, n_samples, forbidden=self._copy_keys.get(klass),
             name=f"class {_shown(klass)}",
         )
-        return _columns.assemble(columns, self._table_format, self._specs)
+        return _container.assemble(columns, self._table_format, self._specs)
 
     def _stack(self, parts):
         if self._table_format.container == "dataframe":

@@ -1,22 +1,23 @@
-"""Reading the caller's table into typed columns and writing rows back in its format.
+"""Which columns are continuous, integer, binary or categorical.
 
-A table comes in as a numpy array (numeric, object or string) or a pandas DataFrame.
-It is split into one 1-D array per column, each with a *kind*:
+Each column of the caller's table gets a *kind*:
 
 - ``"continuous"``: real numbers;
-- ``"integer"``: whole numbers (an integer dtype, or floats that are all whole);
+- ``"integer"``: whole numbers (an integer dtype, or floats that are all whole and
+  within the range where a float holds every integer exactly);
 - ``"binary"``: a numeric or boolean column with at most two distinct values;
 - ``"categorical"``: a column declared categorical, or non-numeric under ``"auto"``.
 
-The kinds are decided here once, from all rows; ``_table`` encodes them. Nothing here
-imports torch, and pandas is imported only when the caller passed a DataFrame.
+The kinds are decided here once, from all rows, together with the columns selected by
+``categorical_features`` and ``column_kinds``; ``_encoding`` encodes them. No torch.
 """
 
 from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import check_array
+
+from ._container import is_dataframe
 
 CONTINUOUS = "continuous"
 INTEGER = "integer"
@@ -44,74 +45,10 @@ class ColumnSpec:
         return self.kind in DISCRETE_KINDS
 
 
-@dataclass(frozen=True)
-class TableFormat:
-    """How to give rows back in the caller's container, column order and dtypes."""
-
-    container: str  # "ndarray" or "dataframe"
-    dtype: object  # numpy dtype of an array, or the DataFrame's dtypes
-    columns: object = None  # the DataFrame's column index
-
-
-def is_dataframe(X):
-    return hasattr(X, "iloc") and hasattr(X, "dtypes") and hasattr(X, "columns")
-
-
 def column_label(index, names):
     if names is not None:
         return f"column {names[index]!r}"
     return f"column {index}"
-
-
-def check_table(X):
-    """Validate the container of ``X`` without converting its values.
-
-    DataFrames pass as they are; anything else becomes a 2-D numpy array of its own
-    dtype (object for strings mixed with numbers). Sparse input is refused: the
-    generator produces dense rows, and densifying a large sparse matrix silently would
-    be a surprise.
-    """
-    if is_dataframe(X):
-        if X.shape[0] < 1:
-            raise ValueError(
-                f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) while a "
-                "minimum of 1 is required."
-            )
-        if X.shape[1] < 1:
-            raise ValueError(
-                f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of "
-                "1 is required."
-            )
-        return X
-    return check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=False)
-
-
-def table_format(X):
-    if is_dataframe(X):
-        return TableFormat("dataframe", X.dtypes, X.columns)
-    return TableFormat("ndarray", X.dtype)
-
-
-def split_columns(X):
-    """One 1-D numpy array per column, in order, without copying where possible."""
-    if is_dataframe(X):
-        return [_dataframe_column(X.iloc[:, j]) for j in range(X.shape[1])]
-    return [X[:, j] for j in range(X.shape[1])]
-
-
-def _dataframe_column(series):
-    import pandas as pd
-
-    dtype = series.dtype
-    if isinstance(dtype, pd.SparseDtype):
-        return series.sparse.to_dense().to_numpy()
-    if isinstance(dtype, pd.CategoricalDtype):
-        return series.to_numpy(dtype=object, na_value=np.nan)
-    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
-        return series.to_numpy()
-    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-        return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    return series.to_numpy(dtype=object, na_value=None)
 
 
 def _auto_categorical(X, columns):
@@ -327,28 +264,3 @@ def _distinct(values, label):
             f"{label} mixes values of types {kinds} that cannot be ordered; give the "
             "column a single type (e.g. all strings)."
         ) from exc
-
-
-def assemble(columns, table, specs):
-    """Rows from per-column arrays, in the caller's container and dtypes."""
-    if table.container == "dataframe":
-        import pandas as pd
-
-        frame = pd.DataFrame(
-            {j: _pandas_column(col, dtype) for j, (col, dtype) in
-             enumerate(zip(columns, table.dtype))}
-        )
-        frame.columns = table.columns
-        return frame
-    if table.dtype.kind in "OSU":
-        out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=table.dtype)
-        for j, col in enumerate(columns):
-            out[:, j] = col
-        return out
-    return np.column_stack(columns).astype(table.dtype, copy=False)
-
-
-def _pandas_column(values, dtype):
-    import pandas as pd
-
-    return pd.Series(values).astype(dtype)

@@ -12,7 +12,7 @@ generated row back onto that class's own marginals and ranges. No torch here.
 import numpy as np
 from scipy.special import ndtri
 
-from ._columns import INTEGER
+from ._kinds import INTEGER
 
 NUMERIC_TRANSFORMS = ("quantile", "standard")
 

@@ -1,4 +1,4 @@
-"""The model-space encoding: normalisers, one-hot blocks, decoding rules."""
+"""The model-space encoding (_encoding): normalisers, one-hot blocks, decoding rules."""
 
 import numpy as np
 import pytest
@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from gan_resample._columns import ColumnSpec
-from gan_resample._table import TableEncoder, _GaussianRank, _Standard, nearest_value
+from gan_resample._kinds import ColumnSpec
+from gan_resample._encoding import TableEncoder, _GaussianRank, _Standard, nearest_value
 
 
 @settings(max_examples=50, deadline=None)

@@ -1,0 +1,100 @@
+"""The caller's table in and out: check the container, split it into 1-D columns, and
+assemble generated columns back into the caller's container, column order and dtypes.
+
+A table comes in as a numpy array (numeric, object or string) or a pandas DataFrame;
+pandas is imported only when the caller passed a DataFrame.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils.validation import check_array
+
+
+@dataclass(frozen=True)
+class TableFormat:
+    """How to give rows back in the caller's container, column order and dtypes."""
+
+    container: str  # "ndarray" or "dataframe"
+    dtype: object  # numpy dtype of an array, or the DataFrame's dtypes
+    columns: object = None  # the DataFrame's column index
+
+
+def is_dataframe(X):
+    return hasattr(X, "iloc") and hasattr(X, "dtypes") and hasattr(X, "columns")
+
+
+def check_table(X):
+    """Validate the container of ``X`` without converting its values.
+
+    DataFrames pass as they are; anything else becomes a 2-D numpy array of its own
+    dtype (object for strings mixed with numbers). Sparse input is refused: the
+    generator produces dense rows, and densifying a large sparse matrix silently would
+    be a surprise.
+    """
+    if is_dataframe(X):
+        if X.shape[0] < 1:
+            raise ValueError(
+                f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) while a "
+                "minimum of 1 is required."
+            )
+        if X.shape[1] < 1:
+            raise ValueError(
+                f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of "
+                "1 is required."
+            )
+        return X
+    return check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=False)
+
+
+def table_format(X):
+    if is_dataframe(X):
+        return TableFormat("dataframe", X.dtypes, X.columns)
+    return TableFormat("ndarray", X.dtype)
+
+
+def split_columns(X):
+    """One 1-D numpy array per column, in order, without copying where possible."""
+    if is_dataframe(X):
+        return [_dataframe_column(X.iloc[:, j]) for j in range(X.shape[1])]
+    return [X[:, j] for j in range(X.shape[1])]
+
+
+def _dataframe_column(series):
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.SparseDtype):
+        return series.sparse.to_dense().to_numpy()
+    if isinstance(dtype, pd.CategoricalDtype):
+        return series.to_numpy(dtype=object, na_value=np.nan)
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        return series.to_numpy()
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return series.to_numpy(dtype=object, na_value=None)
+
+
+def assemble(columns, table, specs):
+    """Rows from per-column arrays, in the caller's container and dtypes."""
+    if table.container == "dataframe":
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {j: _pandas_column(col, dtype) for j, (col, dtype) in
+             enumerate(zip(columns, table.dtype))}
+        )
+        frame.columns = table.columns
+        return frame
+    if table.dtype.kind in "OSU":
+        out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=table.dtype)
+        for j, col in enumerate(columns):
+            out[:, j] = col
+        return out
+    return np.column_stack(columns).astype(table.dtype, copy=False)
+
+
+def _pandas_column(values, dtype):
+    import pandas as pd
+
+    return pd.Series(values).astype(dtype)
