@@ -55,20 +55,31 @@ def _slope(scores, values):
 
 
 class _Standard:
-    """Centres and scales by the mean and standard deviation (1 for a constant)."""
+    """Centres and scales by the mean and standard deviation (1 for a constant).
+
+    Statistics are taken on the values divided by their largest magnitude, so that
+    columns near the float limit (1e300) do not overflow when squared.
+    """
 
     def fit(self, values):
-        self.mean_ = float(np.mean(values))
-        std = float(np.std(values))
+        magnitude = float(np.max(np.abs(values)))
+        self.magnitude_ = magnitude if 0 < magnitude < np.inf else 1.0
+        scaled = values / self.magnitude_
+        self.mean_ = float(np.mean(scaled))
+        std = float(np.std(scaled))
         self.scale_ = std if std > 0 else 1.0
         self.min_, self.max_ = float(np.min(values)), float(np.max(values))
         return self
 
     def transform(self, values):
-        return (values - self.mean_) / self.scale_
+        return (values / self.magnitude_ - self.mean_) / self.scale_
 
     def inverse_transform(self, scores, clip):
-        values = scores * self.scale_ + self.mean_
+        scaled = scores * self.scale_ + self.mean_
+        if clip:  # in scaled units first, so that nothing overflows on the way back
+            scaled = np.clip(scaled, self.min_ / self.magnitude_, self.max_ / self.magnitude_)
+        with np.errstate(over="ignore"):
+            values = scaled * self.magnitude_
         return np.clip(values, self.min_, self.max_) if clip else values
 
 

@@ -174,11 +174,14 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
                     f"{categories.size} distinct values; use 'categorical'."
                 )
         else:
+            _refuse_dates(values, label)
+            _refuse_text(values, label)
+            integer_dtype = values.dtype.kind in "iu"
             values = _to_float(values, label)
             incomplete += _missing(values, label)
             categories = np.unique(values)
             if kind is None:
-                kind = _numeric_kind(values, categories)
+                kind = _numeric_kind(categories, integer_dtype)
         specs.append(ColumnSpec(label, kind, categories))
         prepared.append(values)
     if incomplete:
@@ -192,12 +195,69 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
     return specs, prepared
 
 
-def _numeric_kind(values, distinct):
+# Beyond 2**53 a float64 no longer holds every integer, so every large float is
+# "whole" whatever it measures: such columns are continuous unless their dtype is an
+# integer one.
+_EXACT_INTEGERS = 2.0**53
+
+
+def _numeric_kind(distinct, integer_dtype):
     if distinct.size <= 2:
         return BINARY
-    if np.all(distinct == np.round(distinct)):
+    if integer_dtype:
+        return INTEGER
+    finite = distinct[np.isfinite(distinct)]
+    if (
+        finite.size
+        and np.abs(finite).max() <= _EXACT_INTEGERS
+        and np.all(finite == np.round(finite))
+    ):
         return INTEGER
     return CONTINUOUS
+
+
+def _refuse_dates(values, label):
+    dates = values.dtype.kind in "mM"
+    example = None
+    if values.dtype.kind == "O":
+        example = next((v for v in values if _is_date_like(v)), None)
+        dates = example is not None
+    if dates:
+        shown = f" such as {example!r}" if example is not None else f" ({values.dtype})"
+        raise ValueError(
+            f"{label} holds dates or times{shown}. GANOverSampler learns numbers and "
+            "categories: turn the column into numeric features before the sampler "
+            "(e.g. days since a reference date, or year, month and weekday columns, in "
+            "a FunctionTransformer or ColumnTransformer step), or drop it."
+        )
+
+
+def _is_date_like(value):
+    import datetime
+
+    return isinstance(value, (datetime.date, datetime.time, datetime.timedelta,
+                              np.datetime64, np.timedelta64))
+
+
+def _refuse_text(values, label):
+    """Numbers written as strings would come back as strings of the array's width
+    (truncated) or as a mix of strings and floats: refuse them, as SMOTE does."""
+    if values.dtype.kind in "US":
+        example = values[0].item()
+    elif values.dtype.kind == "O":
+        example = next((v for v in values if isinstance(v, (str, bytes))), None)
+        if example is None:
+            return
+    else:
+        return
+    if not all(_is_float_like(v) for v in values):
+        return  # non-numeric text: _to_float names the column and the remedy
+    raise ValueError(
+        f"{label} holds numbers written as text, such as {example!r}. Convert them "
+        "to numbers first (e.g. X.astype(float), or pandas.to_numeric for a "
+        "DataFrame column), or declare the column categorical if the values are "
+        "labels."
+    )
 
 
 def _to_float(values, label):

@@ -62,9 +62,10 @@ class GANOverSampler(BaseOverSampler):
     categorical_features : "auto", array-like or None, default=None
         Columns to treat as categorical, as in :class:`~imblearn.over_sampling.SMOTENC`:
         indices, a boolean mask, or column names (DataFrame input). ``"auto"`` takes
-        the ``category``, ``object``, ``string`` and ``bool`` columns of a DataFrame,
-        and the columns holding non-numeric values of an array. ``None`` means
-        ``"auto"`` for a DataFrame and no categorical column for an array.
+        the ``category``, ``object`` and ``string`` columns of a DataFrame, and the
+        columns holding non-numeric values of an array. ``None`` means ``"auto"`` for
+        a DataFrame and no categorical column for an array. ``bool`` columns are
+        always ``"binary"`` (a one-hot block of two, like a two-level category).
 
     column_kinds : dict or None, default=None
         Overrides the detected kind of some columns: maps a column index or name to
