@@ -19,6 +19,7 @@ adversarial training only has to learn what that model misses. Two starts:
 
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -63,6 +64,7 @@ class OutputLayout(nn.Module):
         discrete = torch.zeros(n_outputs, dtype=torch.bool)
         discrete[index[valid]] = True
         self.n_outputs = n_outputs
+        self.discrete_blocks = [(int(start), int(stop)) for start, stop in discrete_blocks]
         self.register_buffer("block_index", index.to(device))
         self.register_buffer("block_valid", valid.to(device))
         self.register_buffer("discrete_columns", index[valid].to(device))
@@ -200,6 +202,7 @@ class Generator(nn.Module):
         super().__init__()
         self.latent_dim = latent_dim
         self.n_classes = n_classes
+        self.hidden_sizes = tuple(hidden_sizes)
         self.tau = tau
         self.layout = layout
         self.start = start
@@ -248,6 +251,54 @@ class Generator(nn.Module):
             for _ in range(-(-n_rows // _DRAW_BLOCK))
         ]
         return torch.cat(blocks)[:n_rows]
+
+
+def generator_state(netG):
+    """A trained generator as plain Python settings and numpy arrays (for pickle,
+    joblib and skops alike); :func:`generator_from_state` rebuilds it."""
+    settings = {
+        "latent_dim": netG.latent_dim,
+        "n_classes": netG.n_classes,
+        "hidden_sizes": list(netG.hidden_sizes),
+        "n_outputs": netG.layout.n_outputs,
+        "discrete_blocks": [list(block) for block in netG.layout.discrete_blocks],
+        "start": "copula" if isinstance(netG.start, CopulaStart) else "interpolation",
+        "tau": netG.tau,
+        "device": str(netG.device),
+    }
+    arrays = {name: t.detach().cpu().numpy() for name, t in netG.state_dict().items()}
+    return {"settings": settings, "arrays": arrays}
+
+
+def generator_from_state(state):
+    """The generator saved by :func:`generator_state`, in eval mode, on its device
+    when that device is available here and on the CPU otherwise."""
+    settings, arrays = state["settings"], state["arrays"]
+    device = torch.device(settings["device"])
+    if device.type == "cuda" and not torch.cuda.is_available():
+        device = torch.device("cpu")
+    blocks = [tuple(block) for block in settings["discrete_blocks"]]
+    n_outputs, n_classes = settings["n_outputs"], settings["n_classes"]
+    layout = OutputLayout(n_outputs, blocks, device)
+    # placeholders of the right shapes; load_state_dict fills in every tensor
+    if settings["start"] == "copula":
+        mixing = torch.zeros(arrays["start.mixing"].shape)
+        start = CopulaStart(layout, torch.zeros(n_outputs), mixing)
+    else:
+        n_rows, k = arrays["start.neighbours"].shape
+        labels = None if n_classes == 0 else torch.zeros(n_rows, dtype=torch.long)
+        start = InterpolationStart(
+            layout, torch.zeros(n_rows, n_outputs, device=device),
+            torch.zeros(n_rows, k, dtype=torch.long, device=device),
+            torch.ones(n_rows, dtype=torch.long, device=device),
+            None if labels is None else labels.to(device), n_classes, blocks,
+        )
+    netG = Generator(
+        settings["latent_dim"], n_classes, settings["hidden_sizes"], layout, start,
+        rng=torch.Generator(device=device), device=device, tau=settings["tau"],
+    )
+    netG.load_state_dict({name: torch.from_numpy(np.array(a)) for name, a in arrays.items()})
+    return netG.to(device).eval()
 
 
 class RowStream:

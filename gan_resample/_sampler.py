@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _container, _kinds
 from ._drawing import draw_new_rows
 from ._networks import RowStream
+from ._persistence import fitted_state, restored_state
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams
 from ._training import LOSSES, SELECTIONS, STARTS, TrainingPlan, train_gan
@@ -521,6 +522,18 @@ class GANOverSampler(BaseOverSampler):
             )
         with limited_threads(self.generators_[klass].device):
             return self._draw(n_samples, klass, random_state)
+
+    def __getstate__(self):
+        # numpy arrays and plain Python only, so that skops.io can hold a fitted
+        # sampler; torch modules are rebuilt by __setstate__
+        from . import __version__
+
+        return fitted_state(super().__getstate__(), __version__)
+
+    def __setstate__(self, state):
+        from . import __version__
+
+        super().__setstate__(restored_state(state, __version__, type(self).__name__))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
