@@ -94,7 +94,7 @@ class GANOverSampler(BaseOverSampler):
         SMOTE. A class with fewer rows uses all of them (so classes too small for
         SMOTE still work). Used when ``start="interpolation"``.
 
-    other_class_ratio : float, default=0.5
+    other_class_ratio : float, default=1.0
         Rows of the other classes that the discriminator sees at each step as
         negatives, beside the generated rows, as a fraction of ``batch_size``. ``0``
         trains on the class alone.
@@ -121,7 +121,7 @@ class GANOverSampler(BaseOverSampler):
         Rows the discriminator judges together (PacGAN), against mode collapse.
         ``batch_size`` is rounded down to a multiple of it.
 
-    n_steps : int, default=300
+    n_steps : int, default=150
         Training steps (one discriminator and one generator update each) per GAN,
         whatever the number of rows.
 
@@ -245,14 +245,14 @@ class GANOverSampler(BaseOverSampler):
         clip_to_range=True,
         start="interpolation",
         k_neighbors=5,
-        other_class_ratio=0.5,
+        other_class_ratio=1.0,
         reject_copies=True,
         latent_dim=32,
         generator_hidden=(128, 128),
         discriminator_hidden=(128, 128),
         loss="bce",
         pac=1,
-        n_steps=300,
+        n_steps=150,
         batch_size=64,
         learning_rate_g=1e-3,
         learning_rate_d=1e-3,
