@@ -41,7 +41,7 @@ def samplers(categorical, n_minority, seed):
         "GANOverSampler (default)": GANOverSampler(random_state=seed),
         "GANOverSampler, copula start, copies allowed (previous default)": GANOverSampler(
             start="copula", other_class_ratio=0.0, reject_copies=False,
-            learning_rate_g=2e-3, learning_rate_d=2e-3, random_state=seed,
+            learning_rate_g=2e-3, learning_rate_d=2e-3, n_steps=300, random_state=seed,
         ),
         "SMOTENC": SMOTENC(categorical_features=categorical,
                            k_neighbors=min(5, n_minority - 1), random_state=seed),

@@ -57,10 +57,10 @@ def _bench(args):
     return 0
 
 
-def _expand_datasets(names, parser):
+def _expand_datasets(names, parser, expand_suites=True):
     from gan_resample.benchmark import CONFIRM_SUITE, DEV_SUITE, HEART
 
-    suites = {"dev": DEV_SUITE, "confirm": CONFIRM_SUITE}
+    suites = {"dev": DEV_SUITE, "confirm": CONFIRM_SUITE} if expand_suites else {}
     expanded = []
     for name in names:
         expanded += list(suites.get(name, [name]))
@@ -150,7 +150,7 @@ def _report(args):
 
     from gan_resample.benchmark import load_dataset
 
-    datasets = _expand_datasets([args.dataset], (), args.subparser)
+    datasets = _expand_datasets([args.dataset], args.subparser, expand_suites=False)
     X, y = load_dataset(datasets[0])
     labels, counts = np.unique(y, return_counts=True)
     klass, n_real = labels[counts.argmin()], int(counts.min())
