@@ -58,7 +58,8 @@ class GANOverSampler(BaseOverSampler):
     mode : {"per_class", "conditional"}, default="per_class"
         ``"per_class"`` trains one GAN on the rows of each class to oversample;
         ``"conditional"`` trains one GAN on all rows, conditioned on the class, which
-        can draw rows of any class. Per-class won on the dev suite.
+        can draw rows of any class. Per-class won in tuning; the conditional mode has
+        not been re-tuned since the interpolation start.
 
     categorical_features : "auto", array-like or None, default=None
         Columns to treat as categorical, as in :class:`~imblearn.over_sampling.SMOTENC`:
