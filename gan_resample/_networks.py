@@ -26,8 +26,18 @@ from torch import nn
 
 
 def _seeded_linear(n_in, n_out, rng, device):
-    """A ``Linear`` layer initialised like torch's default, from ``rng``."""
-    layer = torch.nn.utils.skip_init(nn.Linear, n_in, n_out, device=device)
+    """A ``Linear`` layer initialised like torch's default, from ``rng``.
+
+    The layer is assembled from empty parameters rather than built by ``nn.Linear``
+    (whose own initialisation draws from torch's global random state) or by
+    ``torch.nn.utils.skip_init`` (which imports torch's symbolic-shape machinery on its
+    first call, about 0.35 s of every fresh process's first fit).
+    """
+    layer = nn.Linear.__new__(nn.Linear)
+    nn.Module.__init__(layer)
+    layer.in_features, layer.out_features = n_in, n_out
+    layer.weight = nn.Parameter(torch.empty((n_out, n_in), device=device))
+    layer.bias = nn.Parameter(torch.empty(n_out, device=device))
     with torch.no_grad():
         nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=rng)
         bound = 1.0 / math.sqrt(n_in)
