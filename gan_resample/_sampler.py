@@ -86,9 +86,10 @@ class GANOverSampler(BaseOverSampler):
 
     start : {"interpolation", "copula"}, default="interpolation"
         What the generator corrects: ``"interpolation"``, a point between a row of the
-        class and one of its nearest neighbours (SMOTE's draw; categories from the
-        nearer of the two rows); ``"copula"``, a Gaussian copula of the class (its
-        marginals and correlations, independent of where its rows lie).
+        class and one of its nearest neighbours, as SMOTE draws it (each categorical
+        or binary column takes the neighbour's value with probability equal to the
+        distance travelled towards it); ``"copula"``, a Gaussian copula of the class
+        (its marginals and correlations, independent of where its rows lie).
 
     k_neighbors : int, default=5
         Nearest neighbours of the same class that an interpolation can reach, as in
