@@ -184,7 +184,7 @@ class GANOverSampler(BaseOverSampler):
     n_features_in_ : int
         Number of features seen in fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Names of the features seen in fit, when X had string column names.
 
     See Also
@@ -501,7 +501,7 @@ class GANOverSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray or DataFrame of shape (n_samples, n_features_in_)
+        X_new : ndarray or DataFrame of shape (n_samples, n_features)
             Rows in the container, column order and dtypes of the training ``X``.
         """
         check_is_fitted(self, "generators_")

@@ -189,8 +189,8 @@ def _total_variation(a, b):
 def pairwise_fidelity(real, synthetic, *, feature_kinds=None, categorical_features=None):
     """How well pairs of columns keep their relation.
 
-    For each pair of continuous/integer columns, 1 - |difference of their Spearman
-    correlations| / 2; for each pair of binary/categorical columns, 1 - total variation
+    For each pair of continuous/integer columns, 1 minus half the absolute difference
+    of their Spearman correlations; for each pair of binary/categorical columns, 1 - total variation
     distance of their joint frequencies (a contingency table). Mixed pairs are not
     scored.
 
