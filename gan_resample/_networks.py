@@ -151,25 +151,27 @@ class InterpolationStart(nn.Module):
         super().__init__()
         self.n_inputs = rows.shape[1]
         device = rows.device
-        strength = torch.zeros(rows.shape[1], dtype=rows.dtype, device=device)
+        # the raw output is the anchor times this: 1 on numeric columns, the chosen
+        # category's logit strength on one-hot ones
+        logit_scale = torch.ones(rows.shape[1], dtype=rows.dtype, device=device)
         block_of_column = torch.zeros(rows.shape[1], dtype=torch.long, device=device)
         for b, (start, stop) in enumerate(discrete_blocks):
-            strength[start:stop] = 4.0 + math.log(stop - start)
+            logit_scale[start:stop] = 4.0 + math.log(stop - start)
             block_of_column[start:stop] = b
         self.n_blocks = len(discrete_blocks)
         self.register_buffer("block_of_column", block_of_column)
         self.register_buffer("rows", rows)
         self.register_buffer("neighbours", neighbours)
         self.register_buffer("n_neighbours", n_neighbours)
-        self.register_buffer("strength", strength)
+        self.register_buffer("logit_scale", logit_scale)
         self.register_buffer("is_discrete", layout.is_discrete.clone())
         if labels is None:
             labels = torch.zeros(rows.shape[0], dtype=torch.long, device=device)
             n_classes = 1
-        counts = torch.bincount(labels, minlength=n_classes)
-        self.register_buffer("order", torch.argsort(labels, stable=True))
+        order, counts, starts = class_blocks(labels, n_classes)
+        self.register_buffer("order", order)
         self.register_buffer("counts", counts)
-        self.register_buffer("starts", torch.cumsum(counts, 0) - counts)
+        self.register_buffer("starts", starts)
 
     def forward(self, n_rows, codes, rng):
         device = self.rows.device
@@ -186,7 +188,14 @@ class InterpolationStart(nn.Module):
             choice = torch.rand(n_rows, self.n_blocks, generator=rng, device=device)
             parent = torch.where(choice[:, self.block_of_column] < gap, b, a)
             anchor = torch.where(self.is_discrete, parent, anchor)
-        return anchor, anchor * torch.where(self.is_discrete, self.strength, 1.0)
+        return anchor, anchor * self.logit_scale
+
+
+def class_blocks(labels, n_classes):
+    """Rows grouped by class: ``(order, counts, starts)``, where the rows of class
+    ``c`` are ``order[starts[c] : starts[c] + counts[c]]``."""
+    counts = torch.bincount(labels, minlength=n_classes)
+    return torch.argsort(labels, stable=True), counts, torch.cumsum(counts, 0) - counts
 
 
 def uniform_index(counts, rng):

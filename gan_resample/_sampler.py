@@ -15,9 +15,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
 from ._drawing import draw_new_rows
+from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
-from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams
 from ._training import LOSSES, SELECTIONS, STARTS, TrainingPlan, train_gan
 

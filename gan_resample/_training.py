@@ -19,6 +19,7 @@ from ._networks import (
     Generator,
     InterpolationStart,
     OutputLayout,
+    class_blocks,
     uniform_index,
 )
 from ._quality_signal import QualitySignal
@@ -258,9 +259,7 @@ def _row_sampler(n_rows, labels, n_classes, batch, rng, device):
     """
     if labels is None:
         return lambda: torch.randint(0, n_rows, (batch,), generator=rng, device=device)
-    order = torch.argsort(labels, stable=True)
-    counts = torch.bincount(labels, minlength=n_classes)
-    starts = torch.cumsum(counts, 0) - counts
+    order, counts, starts = class_blocks(labels, n_classes)
 
     def draw():
         classes = torch.randint(0, n_classes, (batch,), generator=rng, device=device)
@@ -284,9 +283,7 @@ def _negative_sampler(others, labels, n_classes, n_negative, rng, device):
                                  device=device)],
             None,
         )
-    order = torch.argsort(labels, stable=True)
-    counts = torch.bincount(labels, minlength=n_classes)
-    starts = torch.cumsum(counts, 0) - counts
+    order, counts, starts = class_blocks(labels, n_classes)
     n_rows = labels.shape[0]
 
     def draw(codes):
