@@ -12,6 +12,7 @@ The kinds are decided here once, from all rows, together with the columns select
 ``categorical_features`` and ``column_kinds``; ``_encoding`` encodes them. No torch.
 """
 
+import datetime
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -233,8 +234,6 @@ def _refuse_dates(values, label):
 
 
 def _is_date_like(value):
-    import datetime
-
     return isinstance(value, (datetime.date, datetime.time, datetime.timedelta,
                               np.datetime64, np.timedelta64))
 

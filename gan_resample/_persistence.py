@@ -22,11 +22,13 @@ def fitted_state(state, version):
     """``state`` (a copy of the sampler's ``__dict__``) made of plain objects."""
     state = dict(state, _gan_resample_version=version)
     if "generators_" in state:
-        modules, owners = [], {}
+        modules, index_of, owners = [], {}, {}
         for klass, netG in state["generators_"].items():
-            if not any(netG is seen for seen in modules):
+            # a conditional generator serves every class: store it once
+            if id(netG) not in index_of:
+                index_of[id(netG)] = len(modules)
                 modules.append(netG)
-            owners[klass] = next(i for i, seen in enumerate(modules) if netG is seen)
+            owners[klass] = index_of[id(netG)]
         state["generators_"] = {
             "modules": [generator_state(netG) for netG in modules], "owners": owners,
         }
