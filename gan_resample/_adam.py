@@ -11,11 +11,22 @@ import torch
 
 
 class Adam:
+    """Adam over parameters that it moves into one flat buffer, so that each update
+    is a handful of operations on one tensor, whatever the number of layers (the
+    networks are small enough that per-operation overhead dominates the step)."""
+
     def __init__(self, parameters, lr, betas=(0.9, 0.999), eps=1e-8):
         self.parameters = [p for p in parameters if p.requires_grad]
         self.lr, (self.beta1, self.beta2), self.eps = lr, betas, eps
-        self.means = [torch.zeros_like(p) for p in self.parameters]
-        self.squares = [torch.zeros_like(p) for p in self.parameters]
+        with torch.no_grad():
+            self.flat = torch.cat([p.detach().reshape(-1) for p in self.parameters])
+        offset = 0
+        for p in self.parameters:
+            # the parameter becomes a view of the buffer: updating one updates both
+            p.data = self.flat[offset : offset + p.numel()].view_as(p)
+            offset += p.numel()
+        self.means = torch.zeros_like(self.flat)
+        self.squares = torch.zeros_like(self.flat)
         self.steps = 0
 
     def zero_grad(self):
@@ -25,15 +36,13 @@ class Adam:
     @torch.no_grad()
     def step(self):
         self.steps += 1
-        grads = [p.grad for p in self.parameters]
-        torch._foreach_lerp_(self.means, grads, 1 - self.beta1)
-        torch._foreach_mul_(self.squares, self.beta2)
-        torch._foreach_addcmul_(self.squares, grads, grads, value=1 - self.beta2)
+        grad = torch.cat([
+            torch.zeros(p.numel(), device=p.device) if p.grad is None else p.grad.reshape(-1)
+            for p in self.parameters
+        ])
+        self.means.lerp_(grad, 1 - self.beta1)
+        self.squares.mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
         bias1 = 1 - self.beta1**self.steps
         bias2 = 1 - self.beta2**self.steps
-        denominators = torch._foreach_sqrt(self.squares)
-        torch._foreach_div_(denominators, bias2**0.5)
-        torch._foreach_add_(denominators, self.eps)
-        torch._foreach_addcdiv_(
-            self.parameters, self.means, denominators, value=-self.lr / bias1
-        )
+        denominator = (self.squares.sqrt() / bias2**0.5).add_(self.eps)
+        self.flat.addcdiv_(self.means, denominator, value=-self.lr / bias1)

@@ -25,33 +25,93 @@ import torch.nn.functional as F
 from torch import nn
 
 
-def _seeded_linear(n_in, n_out, rng, device):
-    """A ``Linear`` layer initialised like torch's default, from ``rng``.
+def per_model(rngs, draw):
+    """``draw(rng)`` for each model's generator, stacked along a leading model axis.
 
-    The layer is assembled from empty parameters rather than built by ``nn.Linear``
-    (whose own initialisation draws from torch's global random state) or by
-    ``torch.nn.utils.skip_init`` (which imports torch's symbolic-shape machinery on its
-    first call, about 0.35 s of every fresh process's first fit).
+    Every model draws from its own ``torch.Generator``, so a model's numbers do not
+    depend on how many models are trained beside it.
     """
-    layer = nn.Linear.__new__(nn.Linear)
-    nn.Module.__init__(layer)
-    layer.in_features, layer.out_features = n_in, n_out
-    layer.weight = nn.Parameter(torch.empty((n_out, n_in), device=device))
-    layer.bias = nn.Parameter(torch.empty(n_out, device=device))
-    with torch.no_grad():
-        nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=rng)
+    if len(rngs) == 1:
+        return draw(rngs[0])[None]
+    return torch.stack([draw(rng) for rng in rngs])
+
+
+def scaled_index(counts, uniforms):
+    """For each entry of ``counts``, an integer in ``[0, count)`` from a uniform in
+    ``[0, 1)``."""
+    return (uniforms * counts).long().clamp_max(counts - 1)
+
+
+class StackedLinear(nn.Module):
+    """``n_models`` independent linear layers, applied to a batch per model at once:
+    inputs of shape (n_models, n_rows, n_in) give (n_models, n_rows, n_out).
+
+    Each model's weights are initialised like torch's ``Linear``, from that model's
+    ``rng`` (``None`` leaves them empty, for weights about to be loaded). Weights are
+    stored as (n_models, n_in, n_out), ready for ``baddbmm``.
+    """
+
+    def __init__(self, n_models, n_in, n_out, rngs, device):
+        super().__init__()
+        self.n_in, self.n_out = n_in, n_out
+        self.weight = nn.Parameter(torch.empty((n_models, n_in, n_out), device=device))
+        self.bias = nn.Parameter(torch.empty((n_models, 1, n_out), device=device))
+        if rngs is None:
+            return
         bound = 1.0 / math.sqrt(n_in)
-        nn.init.uniform_(layer.bias, -bound, bound, generator=rng)
-    return layer
+        with torch.no_grad():
+            for m, rng in enumerate(rngs):
+                # torch's Linear initialisation, without its draw from the global state
+                nn.init.kaiming_uniform_(self.weight[m].T, a=math.sqrt(5), generator=rng)
+                nn.init.uniform_(self.bias[m], -bound, bound, generator=rng)
+
+    def forward(self, x):
+        return stacked_affine(x, self.weight, self.bias)
+
+    def member(self, m):
+        layer = StackedLinear(1, self.n_in, self.n_out, None, self.weight.device)
+        with torch.no_grad():
+            layer.weight.copy_(self.weight[m : m + 1])
+            layer.bias.copy_(self.bias[m : m + 1])
+        return layer
 
 
-def _perceptron(n_in, hidden_sizes, n_out, rng, device, slope):
-    layers, width = [], n_in
-    for size in hidden_sizes:
-        layers += [_seeded_linear(width, size, rng, device), nn.LeakyReLU(slope)]
-        width = size
-    layers.append(_seeded_linear(width, n_out, rng, device))
-    return nn.Sequential(*layers)
+def stacked_affine(x, weight, bias=None):
+    """``x @ weight + bias`` per model: x (k, n, i), weight (k, i, o), bias (k, 1, o).
+
+    A width of 1 (in or out) is computed elementwise: BLAS takes another path for a
+    batch of one such product than for several, and a model's rows must not depend on
+    how many models are trained beside it.
+    """
+    n_in, n_out = weight.shape[1:]
+    if n_out == 1:
+        out = (x * weight.transpose(1, 2)).sum(-1, keepdim=True)
+    elif n_in == 1:
+        out = x * weight
+    elif bias is not None:
+        return torch.baddbmm(bias, x, weight)
+    else:
+        return torch.bmm(x, weight)
+    return out if bias is None else out + bias
+
+
+class StackedPerceptron(nn.Sequential):
+    """A multi-layer perceptron per model, with leaky ReLUs between layers."""
+
+    def __init__(self, n_models, n_in, hidden_sizes, n_out, rngs, device, slope=0.2):
+        layers, width = [], n_in
+        for size in hidden_sizes:
+            layers += [StackedLinear(n_models, width, size, rngs, device), nn.LeakyReLU(slope)]
+            width = size
+        layers.append(StackedLinear(n_models, width, n_out, rngs, device))
+        super().__init__(*layers)
+
+    def member(self, m):
+        perceptron = StackedPerceptron.__new__(StackedPerceptron)
+        nn.Sequential.__init__(perceptron, *[
+            layer.member(m) if isinstance(layer, StackedLinear) else layer for layer in self
+        ])
+        return perceptron
 
 
 class OutputLayout(nn.Module):
@@ -75,53 +135,78 @@ class OutputLayout(nn.Module):
         discrete[index[valid]] = True
         self.n_outputs = n_outputs
         self.discrete_blocks = [(int(start), int(stop)) for start, stop in discrete_blocks]
+        self.n_uniforms = index.numel()
         self.register_buffer("block_index", index.to(device))
         self.register_buffer("block_valid", valid.to(device))
         self.register_buffer("discrete_columns", index[valid].to(device))
         self.register_buffer("numeric_columns", torch.nonzero(~discrete)[:, 0].to(device))
         self.register_buffer("is_discrete", discrete.to(device))
+        # blocks of unequal widths are padded to the widest
+        self.padded = not bool(valid.all())
+        self.register_buffer(
+            "valid_positions", torch.nonzero(valid.flatten())[:, 0].to(device)
+        )
 
     @property
     def has_discrete(self):
         return self.discrete_columns.numel() > 0
 
-    def forward(self, raw, rng, tau=0.2, hard=False, logit_bias=None):
+    def forward(self, raw, uniforms, tau=0.2, hard=False, logit_bias=None):
+        """``raw`` (n_models, n_rows, n_outputs); ``uniforms`` (n_models, n_rows,
+        n_uniforms) feed the Gumbel noise."""
         if not self.has_discrete:
             return raw
         logits = raw if logit_bias is None else raw + logit_bias
-        blocks = logits[:, self.block_index].masked_fill(~self.block_valid, -torch.inf)
-        uniform = torch.rand(blocks.shape, generator=rng, device=raw.device, dtype=raw.dtype)
-        gumbel = -torch.log(-torch.log(uniform.clamp_min(1e-20)))
-        perturbed = blocks + gumbel
+        blocks = logits[..., self.block_index]
+        if self.padded:
+            blocks = blocks.masked_fill(~self.block_valid, -torch.inf)
+        # Gumbel noise, -log(-log(u))
+        perturbed = blocks - torch.log(-torch.log(uniforms.clamp_min(1e-20))).view(blocks.shape)
         if hard:
             probs = torch.zeros_like(perturbed).scatter_(
                 -1, perturbed.argmax(dim=-1, keepdim=True), 1.0
             )
         else:
             probs = torch.softmax(perturbed / tau, dim=-1)
-        return raw.index_copy(1, self.discrete_columns, probs[:, self.block_valid])
+        probs = probs.flatten(-2)
+        if self.padded:
+            probs = probs[..., self.valid_positions]
+        return raw.index_copy(2, self.discrete_columns, probs)
 
 
 class CopulaStart(nn.Module):
     """A Gaussian copula of the class: numeric noise mixed by a trainable linear map
     initialised to a square root of the numeric columns' covariance, one-hot blocks at
     their observed frequencies (``initial_logits``). The mixed noise is also an input of
-    the perceptron."""
+    the perceptron.
+
+    ``initial_logits`` (n_models, n_outputs) and ``initial_mixing`` (n_models, m, m)
+    hold one copula per model.
+    """
+
+    n_uniforms = 0
 
     def __init__(self, layout, initial_logits, initial_mixing):
         super().__init__()
-        self.n_inputs = int(layout.numeric_columns.numel())
+        self.n_inputs = self.n_normals = int(layout.numeric_columns.numel())
         self.register_buffer("numeric_columns", layout.numeric_columns.clone())
         self.register_buffer("logits", torch.as_tensor(initial_logits).clone())
         self.mixing = nn.Parameter(torch.as_tensor(initial_mixing).clone())
 
-    def forward(self, n_rows, codes, rng):
-        device = self.logits.device
-        noise = torch.randn(n_rows, self.n_inputs, generator=rng, device=device)
-        base = self.logits.expand(n_rows, -1).index_add(
-            1, self.numeric_columns, noise @ self.mixing.T
+    @property
+    def n_models(self):
+        return self.logits.shape[0]
+
+    def forward(self, codes, normals, uniforms):
+        n_models, n_rows = normals.shape[:2]
+        base = self.logits[:, None, :].expand(n_models, n_rows, -1).index_add(
+            2, self.numeric_columns, stacked_affine(normals, self.mixing)
         )
-        return noise, base
+        return normals, base
+
+    def member(self, m, layout):
+        start = CopulaStart(layout, self.logits[m : m + 1], self.mixing.detach()[m : m + 1])
+        return start
 
 
 class InterpolationStart(nn.Module):
@@ -134,61 +219,95 @@ class InterpolationStart(nn.Module):
     The chosen category enters the raw output as a logit of ``4 + log(width)``, so that
     the Gumbel draw keeps it about 98 % of the time until training says otherwise.
 
+    Holds one set of rows per model, concatenated.
+
     Parameters
     ----------
-    rows : Tensor (n_rows, n_outputs)
-        The model-space rows anchors are drawn from.
-    neighbours : Tensor (n_rows, k) of row indices
-        Each row's nearest neighbours within its class; ``n_neighbours[i]`` of them are
-        valid.
-    labels : Tensor (n_rows,) or None
+    rows : list of Tensor (n_rows_m, n_outputs)
+        Per model, the model-space rows anchors are drawn from.
+    neighbours : list of Tensor (n_rows_m, k) of row indices
+        Each row's nearest neighbours within its class (indices into the model's
+        rows); ``n_neighbours[m][i]`` of them are valid.
+    labels : list of (Tensor (n_rows_m,) or None)
         Class codes, for a conditional generator; anchors of class ``c`` come from the
         rows of class ``c``.
     """
 
+    n_normals = 0
+
     def __init__(self, layout, rows, neighbours, n_neighbours, labels, n_classes,
                  discrete_blocks):
         super().__init__()
-        self.n_inputs = rows.shape[1]
-        device = rows.device
+        self.n_inputs = rows[0].shape[1]
+        self.n_classes = n_classes
+        device = rows[0].device
         # the raw output is the anchor times this: 1 on numeric columns, the chosen
         # category's logit strength on one-hot ones
-        logit_scale = torch.ones(rows.shape[1], dtype=rows.dtype, device=device)
-        block_of_column = torch.zeros(rows.shape[1], dtype=torch.long, device=device)
+        logit_scale = torch.ones(self.n_inputs, device=device)
+        block_of_column = torch.zeros(self.n_inputs, dtype=torch.long, device=device)
         for b, (start, stop) in enumerate(discrete_blocks):
             logit_scale[start:stop] = 4.0 + math.log(stop - start)
             block_of_column[start:stop] = b
         self.n_blocks = len(discrete_blocks)
+        self.n_uniforms = 3 + self.n_blocks
+        self.discrete_blocks = [tuple(block) for block in discrete_blocks]
+        sizes = [r.shape[0] for r in rows]
+        offsets = [sum(sizes[:m]) for m in range(len(rows))]
+        n_groups = max(n_classes, 1)
+        groups = torch.cat([
+            m * n_groups + (torch.zeros(size, dtype=torch.long, device=device)
+                            if labels[m] is None else labels[m])
+            for m, size in enumerate(sizes)
+        ])
+        order, counts, starts = class_blocks(groups, len(rows) * n_groups)
         self.register_buffer("block_of_column", block_of_column)
-        self.register_buffer("rows", rows)
-        self.register_buffer("neighbours", neighbours)
-        self.register_buffer("n_neighbours", n_neighbours)
+        self.register_buffer("rows", torch.cat(rows))
+        self.register_buffer("neighbours", torch.cat(
+            [n + offset for n, offset in zip(neighbours, offsets)]
+        ))
+        self.register_buffer("n_neighbours", torch.cat(n_neighbours))
+        self.register_buffer("groups", groups)
         self.register_buffer("logit_scale", logit_scale)
         self.register_buffer("is_discrete", layout.is_discrete.clone())
-        if labels is None:
-            labels = torch.zeros(rows.shape[0], dtype=torch.long, device=device)
-            n_classes = 1
-        order, counts, starts = class_blocks(labels, n_classes)
         self.register_buffer("order", order)
         self.register_buffer("counts", counts)
         self.register_buffer("starts", starts)
 
-    def forward(self, n_rows, codes, rng):
-        device = self.rows.device
+    @property
+    def n_models(self):
+        return self.counts.numel() // max(self.n_classes, 1)
+
+    def forward(self, codes, normals, uniforms):
+        """``codes`` (n_models, n_rows) or None; ``uniforms`` (n_models, n_rows,
+        n_uniforms)."""
+        n_models = uniforms.shape[0]
         if codes is None:
-            codes = torch.zeros(n_rows, dtype=torch.long, device=device)
-        first = uniform_index(self.counts[codes], rng)
-        first = self.order[self.starts[codes] + first]
-        pick = uniform_index(self.n_neighbours[first], rng)
+            starts, counts = self.starts.view(n_models, 1), self.counts.view(n_models, 1)
+        else:
+            group = torch.arange(n_models, device=uniforms.device)[:, None] * self.n_classes
+            group = group + codes
+            starts, counts = self.starts[group], self.counts[group]
+        first = self.order[starts + scaled_index(counts, uniforms[..., 0])]
+        pick = scaled_index(self.n_neighbours[first], uniforms[..., 1])
         second = self.neighbours[first, pick]
-        gap = torch.rand(n_rows, 1, generator=rng, device=device)
+        gap = uniforms[..., 2:3]
         a, b = self.rows[first], self.rows[second]
         anchor = a + gap * (b - a)
         if self.n_blocks:
-            choice = torch.rand(n_rows, self.n_blocks, generator=rng, device=device)
-            parent = torch.where(choice[:, self.block_of_column] < gap, b, a)
+            choice = uniforms[..., 3:]
+            parent = torch.where(choice[..., self.block_of_column] < gap, b, a)
             anchor = torch.where(self.is_discrete, parent, anchor)
         return anchor, anchor * self.logit_scale
+
+    def member(self, m, layout):
+        n_groups = max(self.n_classes, 1)
+        members = torch.nonzero(torch.div(self.groups, n_groups, rounding_mode="floor") == m)[:, 0]
+        offset = int(members[0])
+        labels = None if self.n_classes == 0 else self.groups[members] - m * n_groups
+        return InterpolationStart(
+            layout, [self.rows[members]], [self.neighbours[members] - offset],
+            [self.n_neighbours[members]], [labels], self.n_classes, self.discrete_blocks,
+        )
 
 
 def class_blocks(labels, n_classes):
@@ -196,12 +315,6 @@ def class_blocks(labels, n_classes):
     ``c`` are ``order[starts[c] : starts[c] + counts[c]]``."""
     counts = torch.bincount(labels, minlength=n_classes)
     return torch.argsort(labels, stable=True), counts, torch.cumsum(counts, 0) - counts
-
-
-def uniform_index(counts, rng):
-    """For each entry of ``counts``, a uniform integer in ``[0, count)``."""
-    offsets = torch.rand(counts.shape, generator=rng, device=counts.device) * counts
-    return offsets.long().clamp_max(counts - 1)
 
 
 _DRAW_BLOCK = 64
@@ -212,11 +325,15 @@ class Generator(nn.Module):
     rows: ``raw = start + perceptron(noise, start inputs, class)``, then one-hot blocks
     through the Gumbel-softmax of :class:`OutputLayout`.
 
+    Holds ``start.n_models`` independent generators, trained together as one batched
+    model (one per class to oversample); :meth:`member` takes one out. Each model draws
+    its noise from its own ``rng``.
+
     The perceptron's last layer starts at zero, so the untrained generator draws
     exactly from its start.
     """
 
-    def __init__(self, latent_dim, n_classes, hidden_sizes, layout, start, *, rng, device,
+    def __init__(self, latent_dim, n_classes, hidden_sizes, layout, start, *, rngs, device,
                  tau=0.2):
         super().__init__()
         self.latent_dim = latent_dim
@@ -225,9 +342,9 @@ class Generator(nn.Module):
         self.tau = tau
         self.layout = layout
         self.start = start
-        self.body = _perceptron(
-            latent_dim + start.n_inputs + n_classes, hidden_sizes, layout.n_outputs,
-            rng, device, 0.2,
+        self.body = StackedPerceptron(
+            start.n_models, latent_dim + start.n_inputs + n_classes, hidden_sizes,
+            layout.n_outputs, rngs, device,
         )
         with torch.no_grad():
             self.body[-1].weight.zero_()
@@ -237,25 +354,53 @@ class Generator(nn.Module):
     def device(self):
         return self.layout.block_index.device
 
+    @property
+    def n_models(self):
+        return self.start.n_models
+
     def condition(self, codes):
         """The one-hot class rows for ``codes`` (None when unconditional)."""
         if codes is None or self.n_classes == 0:
             return None
         return F.one_hot(codes, self.n_classes).to(torch.float32)
 
-    def forward(self, n_rows, codes, *, rng, hard=False, logit_bias=None):
-        noise = torch.randn(n_rows, self.latent_dim, generator=rng, device=self.device)
-        start_inputs, base = self.start(n_rows, codes, rng)
-        inputs = [noise, start_inputs]
+    def forward(self, n_rows, codes, *, rngs, hard=False, logit_bias=None):
+        """Rows of shape (n_models, n_rows, n_outputs); ``codes`` (n_models, n_rows)
+        for a conditional generator, else None."""
+        device = self.device
+        n_normals = self.latent_dim + self.start.n_normals
+        n_uniforms = self.start.n_uniforms + self.layout.n_uniforms
+        normals = per_model(
+            rngs, lambda rng: torch.randn(n_rows, n_normals, generator=rng, device=device)
+        )
+        uniforms = per_model(
+            rngs, lambda rng: torch.rand(n_rows, n_uniforms, generator=rng, device=device)
+        )
+        split = self.start.n_uniforms
+        start_inputs, base = self.start(
+            codes, normals[..., self.latent_dim:], uniforms[..., :split]
+        )
+        inputs = [normals[..., : self.latent_dim], start_inputs]
         if self.n_classes:
             inputs.append(self.condition(codes))
-        raw = base + self.body(torch.cat(inputs, dim=1))
-        return self.layout(raw, rng, self.tau, hard, logit_bias)
+        raw = base + self.body(torch.cat(inputs, dim=2))
+        return self.layout(raw, uniforms[..., split:], self.tau, hard, logit_bias)
+
+    def member(self, m):
+        """Model ``m`` alone, as a generator of its own (a copy)."""
+        netG = Generator.__new__(Generator)
+        nn.Module.__init__(netG)
+        netG.latent_dim, netG.n_classes = self.latent_dim, self.n_classes
+        netG.hidden_sizes, netG.tau = self.hidden_sizes, self.tau
+        netG.layout = self.layout
+        netG.start = self.start.member(m, self.layout)
+        netG.body = self.body.member(m)
+        return netG.train(self.training)
 
     @torch.no_grad()
     def draw(self, n_rows, *, rng, code=None, logit_bias=None):
         """``n_rows`` model-space rows with hard one-hot blocks, of class ``code``
-        (conditional generators).
+        (conditional generators), from a generator of one model.
 
         Rows are made in fixed blocks, so that drawing ``n`` rows gives the first ``n``
         rows of any larger draw from the same ``rng`` state, and drawing ``m`` blocks,
@@ -264,9 +409,9 @@ class Generator(nn.Module):
         """
         codes = None
         if self.n_classes:
-            codes = torch.full((_DRAW_BLOCK,), code, dtype=torch.long, device=self.device)
+            codes = torch.full((1, _DRAW_BLOCK), code, dtype=torch.long, device=self.device)
         blocks = [
-            self(_DRAW_BLOCK, codes, rng=rng, hard=True, logit_bias=logit_bias)
+            self(_DRAW_BLOCK, codes, rngs=[rng], hard=True, logit_bias=logit_bias)[0]
             for _ in range(-(-n_rows // _DRAW_BLOCK))
         ]
         return torch.cat(blocks)[:n_rows]
@@ -301,20 +446,22 @@ def generator_from_state(state):
     layout = OutputLayout(n_outputs, blocks, device)
     # placeholders of the right shapes; load_state_dict fills in every tensor
     if settings["start"] == "copula":
-        mixing = torch.zeros(arrays["start.mixing"].shape)
-        start = CopulaStart(layout, torch.zeros(n_outputs), mixing)
+        start = CopulaStart(
+            layout, torch.zeros(arrays["start.logits"].shape),
+            torch.zeros(arrays["start.mixing"].shape),
+        )
     else:
         n_rows, k = arrays["start.neighbours"].shape
         labels = None if n_classes == 0 else torch.zeros(n_rows, dtype=torch.long)
         start = InterpolationStart(
-            layout, torch.zeros(n_rows, n_outputs, device=device),
-            torch.zeros(n_rows, k, dtype=torch.long, device=device),
-            torch.ones(n_rows, dtype=torch.long, device=device),
-            None if labels is None else labels.to(device), n_classes, blocks,
+            layout, [torch.zeros(n_rows, n_outputs, device=device)],
+            [torch.zeros(n_rows, k, dtype=torch.long, device=device)],
+            [torch.ones(n_rows, dtype=torch.long, device=device)],
+            [None if labels is None else labels.to(device)], n_classes, blocks,
         )
     netG = Generator(
         settings["latent_dim"], n_classes, settings["hidden_sizes"], layout, start,
-        rng=torch.Generator(device=device), device=device, tau=settings["tau"],
+        rngs=None, device=device, tau=settings["tau"],
     )
     netG.load_state_dict({name: torch.from_numpy(np.array(a)) for name, a in arrays.items()})
     return netG.to(device).eval()
@@ -348,14 +495,20 @@ class RowStream:
 
 
 class Discriminator(nn.Module):
-    """Scores packs of ``pac`` rows (PacGAN) as real or generated."""
+    """Scores packs of ``pac`` rows (PacGAN) as real or generated, one batched
+    perceptron per model: rows (n_models, n_rows, n_inputs) give scores (n_models,
+    n_rows // pac, 1)."""
 
-    def __init__(self, n_inputs, n_classes, hidden_sizes, pac, *, rng, device):
+    def __init__(self, n_models, n_inputs, n_classes, hidden_sizes, pac, *, rngs, device):
         super().__init__()
         self.pac = pac
-        self.body = _perceptron((n_inputs + n_classes) * pac, hidden_sizes, 1, rng, device, 0.2)
+        self.body = StackedPerceptron(
+            n_models, (n_inputs + n_classes) * pac, hidden_sizes, 1, rngs, device
+        )
+        self.weights = list(self.parameters())
 
     def forward(self, rows, condition=None):
         if condition is not None:
-            rows = torch.cat([rows, condition], dim=1)
-        return self.body(rows.reshape(rows.shape[0] // self.pac, -1))
+            rows = torch.cat([rows, condition], dim=2)
+        n_models, n_rows = rows.shape[:2]
+        return self.body(rows.reshape(n_models, n_rows // self.pac, -1))

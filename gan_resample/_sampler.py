@@ -19,9 +19,10 @@ from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams
-from ._training import LOSSES, SELECTIONS, STARTS, TrainingPlan, train_gan
+from ._training import LOSSES, SELECTIONS, STARTS, GANTables, TrainingPlan, train_gans
 
 MODES = ("per_class", "conditional")
+_DEFAULT_EVAL_EVERY = 25
 
 
 class GANOverSampler(BaseOverSampler):
@@ -133,11 +134,15 @@ class GANOverSampler(BaseOverSampler):
     learning_rate_g, learning_rate_d : float, default=1e-3
         Adam learning rates of the generator and the discriminator.
 
-    eval_every : int, default=25
-        Every this many steps, the generator is scored on a fixed batch of noise by a
-        quality signal (distance of its rows to the real ones: per-column Wasserstein
-        and category-frequency distances plus the difference of correlation
-        matrices; lower is better), recorded in ``history_``.
+    eval_every : int or None, default=None
+        How often (in steps) the generator is scored by the quality signal: the
+        distance of its rows, drawn from a fixed batch of noise, to the real ones
+        (per-column Wasserstein and category-frequency distances plus the difference
+        of correlation matrices; lower is better), recorded in ``history_``. ``None``
+        scores every 25 steps when something uses the score (``keep="best"``,
+        ``n_iter_no_change`` or ``verbose``) and not at all otherwise, since it costs
+        time and changes no row. Losses are checked for finiteness at the same
+        interval either way.
 
     keep : {"last", "best"}, default="last"
         Which generator to keep: the one after the last step, or the snapshot with
@@ -178,8 +183,10 @@ class GANOverSampler(BaseOverSampler):
     history_ : dict
         Per trained GAN (keyed by class label, or ``"conditional"``), a dict:
         ``step``, ``d_loss`` and ``g_loss`` per step; ``check_step`` and ``quality``
-        per evaluation; ``kept_step``, the step of the generator kept; and
-        ``seconds``, the training time.
+        per evaluation of the quality signal (empty when it was not computed, see
+        ``eval_every``); ``kept_step``, the step of the generator kept; and
+        ``seconds``, the wall time of the training run, which the classes of
+        per-class mode share: their GANs are trained together, as one batched model.
 
     n_features_in_ : int
         Number of features seen in fit.
@@ -228,7 +235,7 @@ class GANOverSampler(BaseOverSampler):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate_g": [Interval(Real, 0, None, closed="neither")],
         "learning_rate_d": [Interval(Real, 0, None, closed="neither")],
-        "eval_every": [Interval(Integral, 1, None, closed="left")],
+        "eval_every": [Interval(Integral, 1, None, closed="left"), None],
         "keep": [StrOptions(set(SELECTIONS))],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
         "device": [StrOptions({"auto", "cpu", "cuda"}), torch.device],
@@ -258,7 +265,7 @@ class GANOverSampler(BaseOverSampler):
         batch_size=64,
         learning_rate_g=1e-3,
         learning_rate_d=1e-3,
-        eval_every=25,
+        eval_every=None,
         keep="last",
         n_iter_no_change=None,
         device="auto",
@@ -350,14 +357,10 @@ class GANOverSampler(BaseOverSampler):
                 c: set(self.encoders_[c].row_keys(class_columns[c])) for c in targets
             }
         self.generators_, self.history_ = {}, {}
+        n_models = 1 if self.mode == "conditional" else len(targets)
+        with limited_threads(device, n_threads=n_models):
+            self._train(columns, y, targets, plan, training_seeds, device)
         with limited_threads(device):
-            if self.mode == "conditional":
-                self._train_conditional(columns, y, plan, training_seeds[0], device)
-            else:
-                for c in targets:
-                    seed = training_seeds[self._class_index(c)]
-                    self._train_one_class(columns, y, c, plan, seed, device)
-
             new_X, new_y = [X], [y]
             for c in targets:
                 new_rows = self._draw(self.sampling_strategy_[c], c)
@@ -391,7 +394,9 @@ class GANOverSampler(BaseOverSampler):
             learning_rate_d=self.learning_rate_d,
             loss=self.loss,
             pac=self.pac,
-            eval_every=self.eval_every,
+            eval_every=_DEFAULT_EVAL_EVERY if self.eval_every is None else self.eval_every,
+            score_quality=self.eval_every is not None or self.keep == "best"
+            or self.n_iter_no_change is not None or bool(self.verbose),
             selection=self.keep,
             n_iter_no_change=self.n_iter_no_change,
             start=self.start,
@@ -399,63 +404,67 @@ class GANOverSampler(BaseOverSampler):
             contrast=self.other_class_ratio,
         )
 
-    def _train_one_class(self, columns, y, klass, plan, seed, device):
-        encoded = torch.from_numpy(self.encoders_[klass].transform(columns)).to(device)
-        members = torch.from_numpy(y == klass).to(device)
-        start = time.perf_counter()
-        name = f"class {_shown(klass)}"
-        generator, history = train_gan(
-            encoded[members], None, 0, self.encoders_[klass].discrete_blocks, plan,
-            seed=seed, device=device, name=name, others=encoded[~members],
-            progress=self._progress_bar(name),
+    def _train(self, columns, y, targets, plan, training_seeds, device):
+        """Train the GANs of every class to oversample together (or the conditional
+        GAN), and keep their generators and histories."""
+        conditional = self.mode == "conditional"
+        modelled = list(self.classes_) if conditional else targets
+        if not modelled:
+            return
+        # the whole table in each modelled class's space: a class's own rows, and the
+        # negatives its discriminator sees beside them
+        spaces = np.empty(
+            (len(modelled), len(y), self.encoders_[modelled[0]].n_outputs), dtype=np.float32
         )
-        self._record(klass, klass, generator, history, start)
-
-    def _train_conditional(self, columns, y, plan, seed, device):
-        # every row encoded as each class's rows are: row c of ``as_class`` holds the
-        # table in class c's model space (class c's own rows, and the negatives shown
-        # to the discriminator beside class c)
-        as_class = np.stack([self.encoders_[c].transform(columns) for c in self.classes_])
-        codes = np.searchsorted(self.classes_, y)
-        encoded = as_class[codes, np.arange(len(y))]
-        start = time.perf_counter()
-        generator, history = train_gan(
-            torch.from_numpy(encoded).to(device),
-            torch.from_numpy(codes).to(device),
-            len(self.classes_),
-            self.encoders_[self.classes_[0]].discrete_blocks, plan,
-            seed=seed, device=device, name="all classes (conditional)",
-            others=torch.from_numpy(as_class).to(device),
-            progress=self._progress_bar("all classes"),
+        for i, c in enumerate(modelled):
+            spaces[i] = self.encoders_[c].transform(columns)
+        codes = [self._class_index(c) for c in targets]
+        tables = GANTables(
+            torch.from_numpy(spaces).to(device),
+            torch.from_numpy(np.searchsorted(self.classes_, y)).to(device),
+            len(self.classes_), None if conditional else codes,
+            self.encoders_[modelled[0]].discrete_blocks,
         )
-        for c in self.classes_:
-            self.generators_[c] = generator
-        self._record("conditional", None, generator, history, start)
+        del spaces
+        if conditional:
+            keys, seeds, names = ["conditional"], [training_seeds[0]], ["all classes (conditional)"]
+        else:
+            keys = targets
+            seeds = [training_seeds[code] for code in codes]
+            names = [f"class {_shown(c)}" for c in targets]
+        start = time.perf_counter()
+        trained = train_gans(
+            tables, plan, seeds=seeds, device=device, names=names,
+            progress=self._progress_bar() if self.verbose else None,
+        )
+        seconds = time.perf_counter() - start
+        for key, (generator, history) in zip(keys, trained):
+            history["seconds"] = seconds
+            self.history_[key] = history
+            for c in (self.classes_ if conditional else [key]):
+                self.generators_[c] = generator
+            if self.verbose:
+                self._summary(key, history)
 
-    def _record(self, key, klass, generator, history, start):
-        history["seconds"] = time.perf_counter() - start
-        self.history_[key] = history
-        if klass is not None:
-            self.generators_[klass] = generator
-        if self.verbose:
-            kept = history["quality"][list(history["check_step"]).index(history["kept_step"])]
-            print(
-                f"\n[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
-                f"{history['seconds']:.2f} s; kept the generator of step "
-                f"{history['kept_step']} (quality {kept:.3f})",
-                file=sys.stderr,
-            )
+    def _summary(self, key, history):
+        checks = list(history["check_step"])
+        quality = ""
+        if history["kept_step"] in checks:
+            quality = f" (quality {history['quality'][checks.index(history['kept_step'])]:.3f})"
+        print(
+            f"\n[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
+            f"{history['seconds']:.2f} s; kept the generator of step "
+            f"{history['kept_step']}{quality}",
+            file=sys.stderr,
+        )
 
-    def _progress_bar(self, name):
-        if not self.verbose:
-            return None
-
-        def show(step, n_steps, d_loss, g_loss, quality):
+    def _progress_bar(self):
+        def show(name, step, n_steps, d_loss, g_loss, quality):
             filled = int(20 * step / n_steps)
+            scored = "" if quality is None else f" quality {quality:.3f}"
             sys.stderr.write(
                 f"\r[GANOverSampler] {name} [{'#' * filled}{'.' * (20 - filled)}] "
-                f"step {step}/{n_steps} d_loss {d_loss:.3f} g_loss {g_loss:.3f} "
-                f"quality {quality:.3f}"
+                f"step {step}/{n_steps} d_loss {d_loss:.3f} g_loss {g_loss:.3f}{scored}"
             )
             sys.stderr.flush()
 

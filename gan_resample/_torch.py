@@ -84,17 +84,18 @@ def seed_streams(seed, n_classes):
 
 @contextmanager
 def limited_threads(device, n_threads=1):
-    """Run torch on ``n_threads`` CPU threads inside the block (CPU only).
+    """Run torch on at most ``n_threads`` CPU threads inside the block (CPU only).
 
     The networks are so small that thread hand-offs cost more than they save: on a
-    2-core machine one thread is several times faster than torch's default. The
-    caller's setting is restored on exit.
+    2-core machine one thread is several times faster than torch's default for one
+    GAN. GANs trained together as one batched model can use a thread per GAN, up to
+    torch's setting. The caller's setting is restored on exit.
     """
     if device.type != "cpu":
         yield
         return
     previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
+    torch.set_num_threads(max(1, min(n_threads, previous)))
     try:
         yield
     finally:

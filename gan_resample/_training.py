@@ -1,8 +1,11 @@
 """The adversarial training loop (torch only, nothing of scikit-learn).
 
-Data lives in one tensor; batches are drawn by index with a seeded generator (no
-DataLoader: for in-memory rows it costs more than the step itself). The loop counts
-steps, not epochs, so a class of 40 rows and one of 40 000 get the same budget.
+The GANs of all classes to oversample are trained together, as one batched model (see
+:mod:`._networks`): one step updates every class's GAN, so ``k`` classes cost far less
+than ``k`` runs of the loop. Data lives in one tensor per model space; batches are
+drawn by index with each GAN's seeded generator (no DataLoader: for in-memory rows it
+costs more than the step itself). The loop counts steps, not epochs, so a class of 40
+rows and one of 40 000 get the same budget.
 """
 
 import warnings
@@ -20,7 +23,8 @@ from ._networks import (
     InterpolationStart,
     OutputLayout,
     class_blocks,
-    uniform_index,
+    per_model,
+    scaled_index,
 )
 from ._quality_signal import QualitySignal
 
@@ -28,6 +32,10 @@ LOSSES = ("bce", "wgan-gp")
 STARTS = ("interpolation", "copula")
 SELECTIONS = ("best", "last")
 _RETRIES = 2
+
+
+class TrainingDivergedWarning(UserWarning):
+    """Training produced non-finite losses and was restarted with smaller steps."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class TrainingPlan:
     loss: str
     pac: int
     eval_every: int
+    score_quality: bool
     selection: str
     n_iter_no_change: int | None
     start: str
@@ -50,173 +59,281 @@ class TrainingPlan:
     gp_weight: float = 10.0
 
 
-class _Diverged(Exception):
-    def __init__(self, step):
-        super().__init__(step)
-        self.step = step
-
-
-class TrainingDivergedWarning(UserWarning):
-    """Training produced non-finite losses and was restarted with smaller steps."""
-
-
-def train_gan(data, labels, n_classes, discrete_blocks, plan, *, seed, device, name,
-              others=None, progress=None):
-    """Train one GAN on ``data`` and return ``(generator, history)``.
+class GANTables:
+    """The rows a batch of GANs learns, on one device.
 
     Parameters
     ----------
-    data : torch.Tensor of shape (n_rows, n_outputs)
-        Model-space rows on ``device``.
-    labels : torch.Tensor of shape (n_rows,) or None
-        Class codes for a conditional GAN; ``None`` trains an unconditional one.
+    spaces : torch.Tensor of shape (n_spaces, n_rows, n_outputs)
+        The whole table encoded in each model space: per-class GANs have one space
+        each (``spaces[m]`` for the GAN of class ``targets[m]``); a conditional GAN has
+        one per class (``spaces[c]`` for class ``c``).
+    labels : torch.Tensor of shape (n_rows,)
+        Each row's class code, in ``[0, n_classes)``.
     n_classes : int
-        Width of the one-hot condition (0 when unconditional).
+    targets : list of int or None
+        Per-class GANs: the class code each one learns. ``None``: one conditional GAN
+        over every class.
     discrete_blocks : list of (start, stop)
-        One-hot blocks of the model space.
-    plan : TrainingPlan
-    others : torch.Tensor or None
-        Rows of the other classes, which the discriminator learns to tell from the
-        class's real rows alongside the generated ones (``plan.contrast`` of a batch per
-        step), so that generated rows are pushed out of the other classes' region.
-        Unconditional: shape (n_other, n_outputs), encoded like ``data``. Conditional:
-        shape (n_classes, n_rows, n_outputs), every row encoded as each class's rows
-        are; the negatives for class ``c`` are ``others[c]`` at rows of other classes.
-    seed : int
-    device : torch.device
-    name : str
-        What the GAN learns, for messages ("class 1").
-    progress : callable or None
-        Called at each quality check with ``(step, n_steps, d_loss, g_loss, quality)``.
+        One-hot blocks of the model space (the same in every space).
 
-    Every ``plan.eval_every`` steps the losses are checked for finiteness and the
-    generator is scored by :class:`QualitySignal` (lower is better); with
-    ``plan.selection == "best"`` the best-scoring snapshot is returned, and with
-    ``plan.n_iter_no_change`` training stops after that many checks without a new best.
-
-    If the losses turn non-finite, training restarts from scratch with halved
-    learning rates, up to twice, with a warning; after that, ``FloatingPointError``.
+    A GAN's real rows are the rows of its class in its space. The discriminator also
+    sees rows of the other classes in that space as negatives (conditional: rows
+    outside the class of each real row, in that class's space, with its condition).
     """
+
+    def __init__(self, spaces, labels, n_classes, targets, discrete_blocks):
+        self.spaces = spaces
+        self.labels = labels
+        self.n_classes = n_classes
+        self.targets = targets
+        self.discrete_blocks = discrete_blocks
+        self.order, self.counts, self.starts = class_blocks(labels, n_classes)
+
+    @property
+    def conditional(self):
+        return self.targets is None
+
+    @property
+    def n_models(self):
+        return 1 if self.conditional else len(self.targets)
+
+    @property
+    def n_conditions(self):
+        return self.n_classes if self.conditional else 0
+
+    def subset(self, models):
+        if self.conditional:
+            return self
+        return GANTables(
+            self.spaces[models], self.labels, self.n_classes,
+            [self.targets[m] for m in models], self.discrete_blocks,
+        )
+
+    def rows_of(self, m):
+        """Row indices of GAN ``m``'s real rows and their condition codes (None unless
+        conditional)."""
+        if self.conditional:
+            return torch.arange(self.labels.shape[0], device=self.labels.device), self.labels
+        t = self.targets[m]
+        start = int(self.starts[t])
+        return self.order[start : start + int(self.counts[t])], None
+
+    def encoded(self, m, rows, codes):
+        """Rows ``rows`` of the table as GAN ``m`` sees them."""
+        return self.spaces[m if codes is None else codes, rows]
+
+
+def train_gans(tables, plan, *, seeds, device, names, progress=None):
+    """Train the GANs of ``tables`` together, as one batched model; return a
+    ``(generator, history)`` pair per GAN.
+
+    Each GAN has its own seed (``seeds[m]``), weights, optimiser state and random
+    streams, and the batched arithmetic gives every GAN the rows it would get if it were
+    trained alone: the number of GANs changes the cost, not the result.
+
+    Every ``plan.eval_every`` steps the losses are checked for finiteness and, when
+    ``plan.score_quality``, each generator is scored by :class:`QualitySignal` (lower
+    is better); with ``plan.selection == "best"`` the best-scoring snapshot is returned,
+    and with ``plan.n_iter_no_change`` a GAN stops after that many checks without a new
+    best.
+
+    A GAN whose losses turn non-finite is trained again from scratch with halved
+    learning rates, up to twice, with a warning; after that, ``FloatingPointError``.
+    ``names[m]`` says what GAN ``m`` learns, for messages ("class 1"); ``progress``, if
+    given, is called at each check with ``(name, step, n_steps, d_loss, g_loss,
+    quality)`` (quality None when not scored).
+    """
+    results = [None] * tables.n_models
+    pending = list(range(tables.n_models))
     for attempt in range(_RETRIES + 1):
         scale = 0.5**attempt
-        try:
-            return _train_once(
-                data, labels, n_classes, discrete_blocks, plan, seed, device, scale,
-                others, progress,
+        outcomes = _train_together(
+            tables.subset(pending), plan, [seeds[m] for m in pending], device, scale,
+            [names[m] for m in pending], progress,
+        )
+        diverged = []
+        for m, outcome in zip(pending, outcomes):
+            if isinstance(outcome, _Diverged):
+                diverged.append((m, outcome.step))
+            else:
+                results[m] = outcome
+        if not diverged:
+            return results
+        if attempt == _RETRIES:
+            m, step = diverged[0]
+            raise FloatingPointError(
+                f"Training the GAN for {names[m]} produced non-finite losses near step "
+                f"{step}, also after {_RETRIES} restarts with halved learning "
+                "rates. Lower learning_rate_g and learning_rate_d, or check the "
+                "data for extreme values."
             )
-        except _Diverged as diverged:
-            step = diverged.step
-            if attempt == _RETRIES:
-                raise FloatingPointError(
-                    f"Training the GAN for {name} produced non-finite losses near step "
-                    f"{step}, also after {_RETRIES} restarts with halved learning "
-                    "rates. Lower learning_rate_g and learning_rate_d, or check the "
-                    "data for extreme values."
-                ) from None
+        for m, step in diverged:
             warnings.warn(
-                f"Training the GAN for {name} produced non-finite losses near step "
+                f"Training the GAN for {names[m]} produced non-finite losses near step "
                 f"{step}; restarting with learning rates scaled by {scale / 2:g}.",
                 TrainingDivergedWarning,
                 stacklevel=3,
             )
+        pending = [m for m, _ in diverged]
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _train_once(data, labels, n_classes, discrete_blocks, plan, seed, device, lr_scale,
-                others, progress):
-    rng = torch.Generator(device=device)
-    rng.manual_seed(seed)
-    n_rows, n_outputs = data.shape
-    layout = OutputLayout(n_outputs, discrete_blocks, device)
-    if plan.start == "interpolation":
-        anchors = anchor_rows(labels, n_rows, n_classes, device)
-        anchor_labels = None if labels is None else labels[anchors]
-        neighbours, n_neighbours = nearest_neighbours(
-            data[anchors], anchor_labels, n_classes, plan.k_neighbors
-        )
-        start = InterpolationStart(
-            layout, data[anchors], neighbours, n_neighbours, anchor_labels, n_classes,
-            discrete_blocks,
-        )
-    else:
-        start = CopulaStart(
-            layout, _frequency_logits(data, discrete_blocks),
-            _covariance_root(data, discrete_blocks, labels, n_classes),
-        )
+class _Diverged:
+    def __init__(self, step):
+        self.step = step
+
+
+class _Record:
+    """One GAN's checks during batched training."""
+
+    def __init__(self):
+        self.checks, self.qualities = [], []
+        self.best = (np.inf, 0, None)  # quality, step, generator
+        self.checks_since_best = 0
+        self.steps_run = None  # set when the GAN stops early or diverges
+        self.stopped = None  # the generator kept when it stopped early
+        self.diverged = None
+
+    @property
+    def active(self):
+        return self.steps_run is None
+
+
+def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
+    rngs = [torch.Generator(device=device) for _ in seeds]
+    for rng, seed in zip(rngs, seeds):
+        rng.manual_seed(seed)
+    n_models, n_outputs = tables.n_models, tables.spaces.shape[2]
+    layout = OutputLayout(n_outputs, tables.discrete_blocks, device)
+    start = _build_start(tables, plan, layout)
+    n_conditions = tables.n_conditions
     netG = Generator(
-        plan.latent_dim, n_classes, plan.generator_sizes, layout, start, rng=rng, device=device
+        plan.latent_dim, n_conditions, plan.generator_sizes, layout, start, rngs=rngs,
+        device=device,
     )
     netD = Discriminator(
-        n_outputs, n_classes, plan.discriminator_sizes, plan.pac, rng=rng, device=device
+        n_models, n_outputs, n_conditions, plan.discriminator_sizes, plan.pac, rngs=rngs,
+        device=device,
     )
     optG = Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, betas=(0.5, 0.9))
     optD = Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, betas=(0.5, 0.9))
 
     batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
     n_negative = 0
-    if others is not None and plan.contrast > 0:
+    if plan.contrast > 0 and tables.n_classes > 1:
         n_negative = int(round(plan.contrast * batch / plan.pac)) * plan.pac
-    draw_rows = _row_sampler(n_rows, labels, n_classes, batch, rng, device)
-    draw_negatives = _negative_sampler(others, labels, n_classes, n_negative, rng, device)
-    onehot = None if labels is None else F.one_hot(labels, n_classes).to(data.dtype)
+    draw_batch = _batch_sampler(tables, batch, n_negative, rngs)
     step_fn = _bce_step if plan.loss == "bce" else _wgan_gp_step
     packs, negative_packs = batch // plan.pac, n_negative // plan.pac
     targets = torch.cat([
         torch.ones(packs, 1), torch.zeros(packs + negative_packs, 1)
     ]).to(device)
 
-    signal = QualitySignal(
-        data, labels, n_classes, discrete_blocks, layout.numeric_columns, seed=seed + 1
-    )
-    d_losses = torch.empty(plan.n_steps, device=device)
-    g_losses = torch.empty(plan.n_steps, device=device)
-    checks, qualities = [], []
-    best = (np.inf, 0, None)  # quality, step, generator weights
-    steps_run = checks_since_best = 0
+    signals = None
+    if plan.score_quality:
+        signals = []
+        for m in range(n_models):
+            rows, codes = tables.rows_of(m)
+            signals.append(QualitySignal(
+                tables.encoded(m, rows, codes), codes, n_conditions, tables.discrete_blocks,
+                layout.numeric_columns, seed=seeds[m] + 1,
+            ))
+    d_losses = torch.empty((plan.n_steps, n_models), device=device)
+    g_losses = torch.empty((plan.n_steps, n_models), device=device)
+    records = [_Record() for _ in range(n_models)]
+    last_check = 0
     for step in range(plan.n_steps):
-        rows = draw_rows()
-        real = data[rows]
-        codes = None if labels is None else labels[rows]
-        condition = None if onehot is None else onehot[rows]
-        fake = netG(batch, codes, rng=rng)
-        negatives = draw_negatives(codes)
+        real, codes, negatives = draw_batch()
+        fake = netG(batch, codes, rngs=rngs)
         d_losses[step], g_losses[step] = step_fn(
-            netD, optD, optG, real, fake, condition, negatives, targets, plan, rng
+            netD, optD, optG, real, fake, netG.condition(codes), negatives, targets, plan,
+            rngs,
         )
         steps_run = step + 1
         if steps_run % plan.eval_every and steps_run != plan.n_steps:
             continue
-        recent = slice(checks[-1] if checks else 0, steps_run)
-        if not bool(torch.isfinite(torch.stack([d_losses[recent], g_losses[recent]])).all()):
-            raise _Diverged(steps_run)
-        quality = signal(netG)
-        checks.append(steps_run)
-        qualities.append(quality)
-        checks_since_best += 1
-        if quality < best[0]:
-            best, checks_since_best = (quality, steps_run, _weights(netG)), 0
-        if progress is not None:
-            progress(steps_run, plan.n_steps, float(d_losses[step]), float(g_losses[step]), quality)
-        if plan.n_iter_no_change is not None and checks_since_best >= plan.n_iter_no_change:
+        recent = slice(last_check, steps_run)
+        finite = torch.isfinite(d_losses[recent]).all(0) & torch.isfinite(g_losses[recent]).all(0)
+        last_check = steps_run
+        for m, record in enumerate(records):
+            if record.active:
+                _check(record, m, bool(finite[m]), steps_run, netG, signals, plan, names,
+                       d_losses, g_losses, progress)
+        if not any(record.active for record in records):
             break
 
-    if plan.selection == "best" and best[2] is not None:
-        netG.load_state_dict(best[2])
-    kept = best[1] if plan.selection == "best" else steps_run
-    netG.eval()
-    history = {
-        "step": np.arange(1, steps_run + 1),
-        "d_loss": d_losses[:steps_run].cpu().numpy(),
-        "g_loss": g_losses[:steps_run].cpu().numpy(),
-        "check_step": np.array(checks),
-        "quality": np.array(qualities),
-        "kept_step": kept,
-    }
-    return netG, history
+    outcomes = []
+    for m, record in enumerate(records):
+        if record.diverged is not None:
+            outcomes.append(_Diverged(record.diverged))
+            continue
+        steps_run = record.steps_run or plan.n_steps
+        if plan.selection == "best" and record.best[2] is not None:
+            generator, kept = record.best[2], record.best[1]
+        else:
+            generator, kept = record.stopped or netG.member(m), steps_run
+        history = {
+            "step": np.arange(1, steps_run + 1),
+            "d_loss": d_losses[:steps_run, m].cpu().numpy(),
+            "g_loss": g_losses[:steps_run, m].cpu().numpy(),
+            "check_step": np.array(record.checks, dtype=int),
+            "quality": np.array(record.qualities, dtype=float),
+            "kept_step": kept,
+        }
+        outcomes.append((generator.eval(), history))
+    return outcomes
 
 
-def _weights(module):
-    return {name: value.detach().clone() for name, value in module.state_dict().items()}
+def _check(record, m, finite, steps_run, netG, signals, plan, names, d_losses, g_losses,
+           progress):
+    """GAN ``m``'s check after ``steps_run`` steps: divergence, quality, early
+    stopping, progress."""
+    if not finite:
+        record.diverged = record.steps_run = steps_run
+        return
+    quality = None
+    if signals is not None:
+        snapshot = netG.member(m)
+        quality = signals[m](snapshot)
+        record.checks.append(steps_run)
+        record.qualities.append(quality)
+        record.checks_since_best += 1
+        if quality < record.best[0]:
+            record.best, record.checks_since_best = (quality, steps_run, snapshot), 0
+        if (plan.n_iter_no_change is not None
+                and record.checks_since_best >= plan.n_iter_no_change):
+            record.steps_run, record.stopped = steps_run, snapshot
+    if progress is not None:
+        progress(names[m], steps_run, plan.n_steps, float(d_losses[steps_run - 1, m]),
+                 float(g_losses[steps_run - 1, m]), quality)
+
+
+def _build_start(tables, plan, layout):
+    """The generators' start, one per GAN (see :mod:`._networks`)."""
+    blocks = tables.discrete_blocks
+    if plan.start == "copula":
+        logits, roots = [], []
+        for m in range(tables.n_models):
+            rows, codes = tables.rows_of(m)
+            data = tables.encoded(m, rows, codes)
+            logits.append(_frequency_logits(data, blocks))
+            roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
+        return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
+    anchors, neighbours, counts, labels = [], [], [], []
+    for m in range(tables.n_models):
+        rows, codes = tables.rows_of(m)
+        kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
+        rows, codes = rows[kept], None if codes is None else codes[kept]
+        data = tables.encoded(m, rows, codes)
+        found, n_found = nearest_neighbours(data, codes, tables.n_conditions, plan.k_neighbors)
+        anchors.append(data)
+        neighbours.append(found)
+        counts.append(n_found)
+        labels.append(codes)
+    return InterpolationStart(
+        layout, anchors, neighbours, counts, labels, tables.n_conditions, blocks
+    )
 
 
 def _frequency_logits(data, discrete_blocks):
@@ -248,52 +365,6 @@ def _covariance_root(data, discrete_blocks, labels, n_classes):
     values, vectors = torch.linalg.eigh(covariance)
     root = vectors @ torch.diag(values.clamp_min(0).sqrt()) @ vectors.T
     return root.to(data.dtype)
-
-
-def _row_sampler(n_rows, labels, n_classes, batch, rng, device):
-    """A function drawing ``batch`` row indices with replacement.
-
-    Unconditional: uniform over rows. Conditional: classes uniform, then rows uniform
-    within the class, so that small classes get as much of the generator's attention
-    as large ones.
-    """
-    if labels is None:
-        return lambda: torch.randint(0, n_rows, (batch,), generator=rng, device=device)
-    order, counts, starts = class_blocks(labels, n_classes)
-
-    def draw():
-        classes = torch.randint(0, n_classes, (batch,), generator=rng, device=device)
-        return order[starts[classes] + uniform_index(counts[classes], rng)]
-
-    return draw
-
-
-def _negative_sampler(others, labels, n_classes, n_negative, rng, device):
-    """A function giving ``(rows, condition)`` of ``n_negative`` other-class rows for a
-    batch of class ``codes``, or None when there is no contrast.
-
-    Conditional: the negative shown beside a row of class ``c`` is a uniform row of
-    the other classes, encoded as class ``c``'s rows are, with ``c``'s condition.
-    """
-    if n_negative == 0:
-        return lambda codes: None
-    if labels is None:
-        return lambda codes: (
-            others[torch.randint(0, others.shape[0], (n_negative,), generator=rng,
-                                 device=device)],
-            None,
-        )
-    order, counts, starts = class_blocks(labels, n_classes)
-    n_rows = labels.shape[0]
-
-    def draw(codes):
-        classes = codes[:n_negative]
-        offsets = uniform_index(n_rows - counts[classes], rng)
-        offsets = offsets + (offsets >= starts[classes]) * counts[classes]
-        condition = F.one_hot(classes, n_classes).to(others.dtype)
-        return others[classes, order[offsets]], condition
-
-    return draw
 
 
 MAX_ANCHORS_PER_CLASS = 10_000
@@ -352,49 +423,121 @@ def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
     return neighbours, n_neighbours
 
 
+def _batch_sampler(tables, batch, n_negative, rngs):
+    """A function drawing one step's rows for every GAN: ``(real, codes, negatives)``.
+
+    ``real`` (n_models, batch, n_outputs) are rows of each GAN's class, drawn with
+    replacement (conditional: classes uniform, then rows uniform within the class, so
+    that small classes get as much of the generator's attention as large ones);
+    ``codes`` (1, batch) are their classes (None unless conditional). ``negatives`` is
+    None without contrast, else ``(rows, condition)``: ``n_negative`` rows per GAN
+    from outside the class of the real rows (cycled), in that class's space, with
+    its condition (None unless conditional).
+    """
+    n_spaces, n_rows, n_outputs = tables.spaces.shape
+    device = tables.labels.device
+    flat = tables.spaces.reshape(n_spaces * n_rows, n_outputs)
+    order, counts, starts = tables.order, tables.counts, tables.starts
+    if not tables.conditional:
+        # constant per GAN: its class, and where its space begins in ``flat``
+        classes = torch.tensor(tables.targets, device=device)[:, None]
+        class_counts, class_starts = counts[classes], starts[classes]
+        other_counts = n_rows - class_counts
+        space_starts = torch.arange(n_spaces, device=device)[:, None] * n_rows
+    cycle = torch.arange(n_negative, device=device) % batch
+    size = 2 * batch + n_negative
+
+    def draw():
+        uniforms = per_model(rngs, lambda rng: torch.rand(size, generator=rng, device=device))
+        codes = condition = None
+        if tables.conditional:
+            codes = scaled_index(tables.n_classes, uniforms[:, :batch])
+            in_class = scaled_index(counts[codes], uniforms[:, batch : 2 * batch])
+            real = flat[codes * n_rows + order[starts[codes] + in_class]]
+        else:
+            in_class = scaled_index(class_counts, uniforms[:, batch : 2 * batch])
+            real = flat[space_starts + order[class_starts + in_class]]
+        if not n_negative:
+            return real, codes, None
+        if tables.conditional:
+            klass = codes[:, cycle]
+            offsets = scaled_index(n_rows - counts[klass], uniforms[:, 2 * batch :])
+            offsets = offsets + (offsets >= starts[klass]) * counts[klass]
+            negatives = flat[klass * n_rows + order[offsets]]
+            condition = F.one_hot(klass, tables.n_classes).to(negatives.dtype)
+        else:
+            offsets = scaled_index(other_counts, uniforms[:, 2 * batch :])
+            offsets = offsets + (offsets >= class_starts) * class_counts
+            negatives = flat[space_starts + order[offsets]]
+        return real, codes, (negatives, condition)
+
+    return draw
+
+
 def _discriminator_inputs(real, fake, condition, negatives):
     rows, conditions = [real, fake], [condition, condition]
     if negatives is not None:
         rows.append(negatives[0])
         conditions.append(negatives[1])
-    both = None if condition is None else torch.cat(conditions)
-    return torch.cat(rows), both
+    both = None if condition is None else torch.cat(conditions, dim=1)
+    return torch.cat(rows, dim=1), both
 
 
-def _bce_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rng):
+def _generator_loss(netD, fake, condition, loss):
+    # the discriminator's weights need no gradient here: its step has been taken
+    parameters = netD.weights
+    for p in parameters:
+        p.requires_grad_(False)
+    try:
+        return loss(netD(fake, condition))
+    finally:
+        for p in parameters:
+            p.requires_grad_(True)
+
+
+def _bce_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rngs):
     rows, conditions = _discriminator_inputs(real, fake.detach(), condition, negatives)
     scores = netD(rows, conditions)
-    d_loss = F.binary_cross_entropy_with_logits(scores, targets)
+    d_loss = F.binary_cross_entropy_with_logits(
+        scores, targets.expand_as(scores), reduction="none"
+    ).mean(dim=(1, 2))
     optD.zero_grad()
-    d_loss.backward()
+    d_loss.sum().backward()
     optD.step()
 
-    fake_scores = netD(fake, condition)
-    g_loss = F.binary_cross_entropy_with_logits(fake_scores, targets[: fake_scores.shape[0]])
+    g_loss = _generator_loss(netD, fake, condition, lambda scores: (
+        F.binary_cross_entropy_with_logits(
+            scores, targets[: scores.shape[1]].expand_as(scores), reduction="none"
+        ).mean(dim=(1, 2))
+    ))
     optG.zero_grad()
-    g_loss.backward()
+    g_loss.sum().backward()
     optG.step()
     return d_loss.detach(), g_loss.detach()
 
 
-def _wgan_gp_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rng):
+def _wgan_gp_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rngs):
     fake_rows = fake.detach()
-    mix = torch.rand(real.shape[0], 1, generator=rng, device=real.device)
+    n_models, n_real = real.shape[:2]
+    mix = per_model(rngs, lambda rng: torch.rand(n_real, 1, generator=rng, device=real.device))
     between = (mix * real + (1 - mix) * fake_rows).requires_grad_(True)
     rows, conditions = _discriminator_inputs(real, fake_rows, condition, negatives)
     scores = netD(rows, conditions)
     between_scores = netD(between, condition)
-    real_packs = real.shape[0] // plan.pac
+    real_packs = n_real // plan.pac
     (gradient,) = torch.autograd.grad(between_scores.sum(), between, create_graph=True)
-    gradient_norm = gradient.reshape(between_scores.shape[0], -1).norm(dim=1)
-    penalty = ((gradient_norm - 1) ** 2).mean()
-    d_loss = scores[real_packs:].mean() - scores[:real_packs].mean() + plan.gp_weight * penalty
+    gradient_norm = gradient.reshape(n_models, real_packs, -1).norm(dim=2)
+    penalty = ((gradient_norm - 1) ** 2).mean(dim=1)
+    d_loss = (
+        scores[:, real_packs:].mean(dim=(1, 2)) - scores[:, :real_packs].mean(dim=(1, 2))
+        + plan.gp_weight * penalty
+    )
     optD.zero_grad()
-    d_loss.backward()
+    d_loss.sum().backward()
     optD.step()
 
-    g_loss = -netD(fake, condition).mean()
+    g_loss = _generator_loss(netD, fake, condition, lambda scores: -scores.mean(dim=(1, 2)))
     optG.zero_grad()
-    g_loss.backward()
+    g_loss.sum().backward()
     optG.step()
     return d_loss.detach(), g_loss.detach()

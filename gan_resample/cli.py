@@ -14,7 +14,7 @@ def _demo(args):
     sampler = GANOverSampler(random_state=args.random_state)
     X_res, y_res = sampler.fit_resample(X, y)
     before, after = Counter(y.tolist()), Counter(y_res.tolist())
-    seconds = sum(h["seconds"] for h in sampler.history_.values())
+    seconds = max(h["seconds"] for h in sampler.history_.values())
     print("Heart data (shipped): class 1 = heart disease (num > 0)")
     print(f"{'class':>6} {'before':>7} {'after':>7}")
     for klass in sorted(after):

@@ -12,7 +12,7 @@ from gan_resample._networks import (
     OutputLayout,
     RowStream,
 )
-from gan_resample._training import _negative_sampler, nearest_neighbours
+from gan_resample._training import GANTables, _batch_sampler, nearest_neighbours
 
 from .conftest import gaussian_classes
 
@@ -49,14 +49,22 @@ def test_a_row_alone_in_its_class_is_its_own_neighbour():
 def _interpolation_start(data, labels, n_classes, blocks, k=5):
     layout = OutputLayout(data.shape[1], blocks, "cpu")
     neighbours, counts = nearest_neighbours(data, labels, n_classes, k)
-    return InterpolationStart(layout, data, neighbours, counts, labels, n_classes, blocks)
+    return InterpolationStart(
+        layout, [data], [neighbours], [counts], [labels if n_classes else None], n_classes,
+        blocks,
+    )
+
+
+def _anchors(start, n_rows, codes, seed):
+    uniforms = torch.rand(1, n_rows, start.n_uniforms, generator=torch.Generator().manual_seed(seed))
+    anchors, base = start(None if codes is None else codes[None], None, uniforms)
+    return anchors[0], base[0]
 
 
 def test_anchors_lie_between_a_row_and_one_of_its_neighbours(rows_and_labels):
     data, labels = rows_and_labels
     start = _interpolation_start(data, labels, 3, [])
-    codes = torch.full((500,), 2)
-    anchors, base = start(500, codes, torch.Generator().manual_seed(0))
+    anchors, base = _anchors(start, 500, torch.full((500,), 2), seed=0)
     torch.testing.assert_close(anchors, base)
     members = data[labels == 2]
     # each anchor is a + t (b - a) for two rows of class 2 with t in [0, 1]
@@ -74,8 +82,8 @@ def test_categories_of_an_anchor_come_from_its_parents_block_by_block():
     # two rows, each the other's neighbour; two binary blocks that disagree
     data = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 1, 0, 1]])
     labels = torch.zeros(2, dtype=torch.long)
-    start = _interpolation_start(data, labels, 1, [(1, 3), (3, 5)], k=1)
-    anchors, base = start(4000, None, torch.Generator().manual_seed(1))
+    start = _interpolation_start(data, None, 0, [(1, 3), (3, 5)], k=1)
+    anchors, base = _anchors(start, 4000, None, seed=1)
     assert (anchors[:, 1:3].sum(1) == 1).all() and (anchors[:, 3:5].sum(1) == 1).all()
     assert torch.allclose(base[:, 1:], anchors[:, 1:] * (4 + np.log(2)))
     # the chance of the far row's category is the distance travelled towards it
@@ -86,29 +94,56 @@ def test_categories_of_an_anchor_come_from_its_parents_block_by_block():
     assert 0.2 < mixed.float().mean().item() < 0.45
 
 
-def test_conditional_negatives_are_rows_of_other_classes_in_the_class_space(rows_and_labels):
-    _, labels = rows_and_labels
+def _tables_of_positions(labels, targets):
+    """A table whose every space holds (space, row) in each row, to see where drawn
+    rows come from."""
     n = labels.shape[0]
-    # others[c, r] = (c, r): which class space and which row each negative came from
-    others = torch.stack(
-        [torch.stack([torch.full((n,), c), torch.arange(n)], 1) for c in range(3)]
+    n_spaces = 3 if targets is None else len(targets)
+    spaces = torch.stack(
+        [torch.stack([torch.full((n,), s), torch.arange(n)], 1) for s in range(n_spaces)]
     ).float()
-    draw = _negative_sampler(others, labels, 3, 200, torch.Generator().manual_seed(0), "cpu")
-    codes = torch.randint(0, 3, (256,), generator=torch.Generator().manual_seed(1))
-    rows, condition = draw(codes)
-    space, row = rows[:, 0].long(), rows[:, 1].long()
-    assert (space == codes[:200]).all()
-    assert (labels[row] != codes[:200]).all()
-    assert (condition.argmax(1) == codes[:200]).all()
+    return GANTables(spaces, labels, 3, targets, [])
+
+
+@pytest.mark.parametrize("n_negative", [200, 640])
+def test_conditional_negatives_are_rows_of_other_classes_in_the_class_space(
+    rows_and_labels, n_negative
+):
+    _, labels = rows_and_labels
+    tables = _tables_of_positions(labels, None)
+    draw = _batch_sampler(tables, 256, n_negative, [torch.Generator().manual_seed(0)])
+    real, codes, (negatives, condition) = draw()
+    assert codes.shape == (1, 256) and set(codes[0].tolist()) == {0, 1, 2}
+    # real rows: rows of their class, in that class's space
+    assert (real[0, :, 0].long() == codes[0]).all()
+    assert (labels[real[0, :, 1].long()] == codes[0]).all()
+    # negatives: for the class of the real row they face (cycled), another class's
+    # row in that class's space, with that class's condition
+    faced = codes[0, torch.arange(n_negative) % 256]
+    space, row = negatives[0, :, 0].long(), negatives[0, :, 1].long()
+    assert negatives.shape == (1, n_negative, 2)
+    assert (space == faced).all() and (labels[row] != faced).all()
+    assert (condition[0].argmax(1) == faced).all()
     assert set(labels[row].tolist()) == {0, 1, 2}
 
 
-def test_unconditional_negatives_come_from_the_other_rows():
-    others = torch.arange(10, dtype=torch.float32)[:, None]
-    draw = _negative_sampler(others, None, 0, 32, torch.Generator().manual_seed(0), "cpu")
-    rows, condition = draw(None)
-    assert rows.shape == (32, 1) and condition is None
-    assert _negative_sampler(None, None, 0, 0, None, "cpu")(None) is None
+def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_and_labels):
+    _, labels = rows_and_labels
+    tables = _tables_of_positions(labels, [2, 1])
+    rngs = [torch.Generator().manual_seed(0), torch.Generator().manual_seed(1)]
+    real, codes, (negatives, condition) = _batch_sampler(tables, 64, 32, rngs)()
+    assert codes is None and condition is None
+    for m, klass in enumerate([2, 1]):
+        assert (real[m, :, 0] == m).all() and (negatives[m, :, 0] == m).all()
+        assert (labels[real[m, :, 1].long()] == klass).all()
+        assert (labels[negatives[m, :, 1].long()] != klass).all()
+    # each GAN's draw depends on its own generator only
+    alone = GANTables(tables.spaces[1:], labels, 3, [1], [])
+    real_alone, _, (negatives_alone, _) = _batch_sampler(
+        alone, 64, 32, [torch.Generator().manual_seed(1)]
+    )()
+    np.testing.assert_array_equal(real_alone[0, :, 1], real[1, :, 1])
+    np.testing.assert_array_equal(negatives_alone[0, :, 1], negatives[1, :, 1])
 
 
 def _generator(rows_and_labels):
@@ -116,18 +151,19 @@ def _generator(rows_and_labels):
     blocks = []
     layout = OutputLayout(data.shape[1], blocks, "cpu")
     start = _interpolation_start(data, labels, 3, blocks)
-    return Generator(4, 3, (8,), layout, start, rng=torch.Generator().manual_seed(0),
+    return Generator(4, 3, (8,), layout, start, rngs=[torch.Generator().manual_seed(0)],
                      device="cpu")
 
 
 def test_untrained_generator_draws_its_start(rows_and_labels):
     netG = _generator(rows_and_labels)
-    codes = torch.full((64,), 1)
-    drawn = netG(64, codes, rng=torch.Generator().manual_seed(5))
-    # the same rng stream: noise first, then the anchors
+    codes = torch.full((1, 64), 1)
+    drawn = netG(64, codes, rngs=[torch.Generator().manual_seed(5)])
+    # the same rng stream: normal noise first, then the uniforms of the start
     rng = torch.Generator().manual_seed(5)
     torch.randn(64, netG.latent_dim, generator=rng)
-    anchors, _ = netG.start(64, codes, rng)
+    uniforms = torch.rand(1, 64, netG.start.n_uniforms, generator=rng)
+    anchors, _ = netG.start(codes, None, uniforms)
     torch.testing.assert_close(drawn, anchors)
 
 

@@ -75,9 +75,29 @@ def test_early_stopping_ends_training_after_stalled_checks(binary_data, monkeypa
 
 def test_conditional_history(multiclass_data):
     X, y = multiclass_data
-    sampler = GANOverSampler(**FAST, mode="conditional", random_state=0).fit(X, y)
+    sampler = GANOverSampler(**FAST, mode="conditional", eval_every=5, random_state=0).fit(X, y)
     history = sampler.history_["conditional"]
-    assert history["kept_step"] in history["check_step"]
+    np.testing.assert_array_equal(history["check_step"], [5, 10, 15, 20])
+    assert history["kept_step"] == 20 and len(history["d_loss"]) == 20
+
+
+def test_quality_signal_is_computed_only_when_used(binary_data, monkeypatch):
+    from gan_resample import _quality_signal
+
+    def never(self, generator):
+        raise AssertionError("the quality signal was computed")
+
+    X, y = binary_data
+    with monkeypatch.context() as patched:
+        patched.setattr(_quality_signal.QualitySignal, "__call__", never)
+        sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    history = sampler.history_[1]
+    assert history["check_step"].size == 0 and history["quality"].size == 0
+    assert history["kept_step"] == FAST["n_steps"]
+    # scoring changes no row: it draws from a generator of its own
+    scored = GANOverSampler(**FAST, eval_every=5, random_state=0).fit(X, y)
+    assert len(scored.history_[1]["quality"]) == 4
+    np.testing.assert_array_equal(scored.sample(50, klass=1), sampler.sample(50, klass=1))
 
 
 def test_verbose_shows_progress_and_silence_is_default(binary_data, capsys):
