@@ -9,6 +9,9 @@ import numpy as np
 # Candidates drawn per requested row before giving up on finding rows that copy no
 # training row (a class whose columns allow few distinct rows, e.g. all binary).
 _MAX_CANDIDATES_PER_ROW = 50
+# Candidates decoded at least per round, so that a class whose candidates are mostly
+# copies is not redrawn a row at a time.
+_MIN_ROUND = 256
 
 
 class CopiedRowsWarning(UserWarning):
@@ -25,17 +28,19 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
     encoder : TableEncoder
         Decodes model-space rows into columns.
     n_rows : int
-    forbidden : set of bytes or None
-        Keys (``encoder.row_keys``) of rows that must not be returned: a candidate equal
-        to one is dropped and more are drawn. Rows are kept in stream order, so that
+    forbidden : ndarray or None
+        Keys of rows that must not be returned (:func:`distinct_keys` of
+        ``encoder.row_keys``): a candidate equal to one is dropped and more are drawn. Rows are kept in stream order, so that
         ``n`` rows are the first ``n`` of any larger draw from the same stream.
     name : str
         The class, for messages.
     """
     kept, rejected, n_kept, n_drawn = [], [], 0, 0
     limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
+    if forbidden is not None:
+        forbidden = _as_items(forbidden)
     while n_kept < n_rows and n_drawn < limit:
-        Z = stream.take(n_rows - n_kept)
+        Z = stream.take(max(n_rows - n_kept, _MIN_ROUND))
         n_drawn += len(Z)
         if not np.isfinite(Z).all():
             raise FloatingPointError(
@@ -47,7 +52,7 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
             kept.append(columns)
             n_kept += len(Z)
             continue
-        new = np.array([key not in forbidden for key in encoder.row_keys(columns)])
+        new = ~np.isin(_as_items(encoder.row_keys(columns)), forbidden)
         kept.append([values[new] for values in columns])
         rejected.append([values[~new] for values in columns])
         n_kept += int(new.sum())
@@ -62,3 +67,14 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
         )
         kept += rejected
     return [np.concatenate(parts)[:n_rows] for parts in zip(*kept)]
+
+
+def distinct_keys(keys):
+    """The distinct rows of ``keys`` (a float array, one key per row), sorted."""
+    return np.unique(_as_items(keys)).view(np.float64).reshape(-1, keys.shape[1])
+
+
+def _as_items(keys):
+    # each row as one opaque item, compared byte for byte
+    keys = np.ascontiguousarray(keys, dtype=np.float64)
+    return keys.view(np.dtype((np.void, 8 * keys.shape[1]))).ravel()

@@ -165,12 +165,13 @@ class TableEncoder:
 
 
     def row_keys(self, columns):
-        """One hashable key per row of decoded ``columns``; equal rows, equal keys."""
+        """One key per row of decoded ``columns``, as the rows of a float array: equal
+        rows, equal keys (category codes for discrete columns, values otherwise)."""
         keys = np.empty((len(columns[0]), len(self.specs)))
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
             keys[:, j] = np.searchsorted(spec.values, values) if spec.is_discrete else values
         keys += 0.0  # -0.0 and 0.0 are the same value
-        return [row.tobytes() for row in keys]
+        return keys
 
 
 def nearest_value(support, values):

@@ -33,8 +33,8 @@ DISCRETE_KINDS = (BINARY, CATEGORICAL)
 class ColumnSpec:
     """What the sampler learned about one column of the caller's table.
 
-    ``values`` holds the sorted distinct values seen in training: the categories of a
-    discrete column, or the support of a numeric one (used to keep integers valid).
+    ``values`` holds the sorted distinct values seen in training for a discrete
+    column (its categories), and nothing for a numeric one.
     """
 
     label: str
@@ -180,9 +180,10 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
             integer_dtype = values.dtype.kind in "iu"
             values = _to_float(values, label)
             incomplete += _missing(values, label)
-            categories = np.unique(values)
             if kind is None:
-                kind = _numeric_kind(categories, integer_dtype)
+                kind = _numeric_kind(values, integer_dtype)
+            # numeric columns need no list of values (encoders keep their own supports)
+            categories = np.unique(values) if kind == BINARY else values[:0]
         specs.append(ColumnSpec(label, kind, categories))
         prepared.append(values)
     if incomplete:
@@ -202,17 +203,18 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
 _EXACT_INTEGERS = 2.0**53
 
 
-def _numeric_kind(distinct, integer_dtype):
-    if distinct.size <= 2:
+def _numeric_kind(values, integer_dtype):
+    """Binary (at most two distinct values), integer or continuous, in a few passes
+    over the column rather than a sort of it."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return BINARY
+    others = finite[finite != finite[0]]
+    if others.size == 0 or np.all(others == others[0]):
         return BINARY
     if integer_dtype:
         return INTEGER
-    finite = distinct[np.isfinite(distinct)]
-    if (
-        finite.size
-        and np.abs(finite).max() <= _EXACT_INTEGERS
-        and np.all(finite == np.round(finite))
-    ):
+    if np.abs(finite).max() <= _EXACT_INTEGERS and np.all(finite == np.round(finite)):
         return INTEGER
     return CONTINUOUS
 

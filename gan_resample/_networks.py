@@ -317,7 +317,9 @@ def class_blocks(labels, n_classes):
     return torch.argsort(labels, stable=True), counts, torch.cumsum(counts, 0) - counts
 
 
-_DRAW_BLOCK = 64
+# Rows are drawn in blocks of this size; large enough that drawing a million rows is
+# not dominated by per-call overhead, small enough that a few rows cost little.
+_DRAW_BLOCK = 1024
 
 
 class Generator(nn.Module):
@@ -398,21 +400,21 @@ class Generator(nn.Module):
         return netG.train(self.training)
 
     @torch.no_grad()
-    def draw(self, n_rows, *, rng, code=None, logit_bias=None):
+    def draw(self, n_rows, *, rng, code=None, logit_bias=None, block=_DRAW_BLOCK):
         """``n_rows`` model-space rows with hard one-hot blocks, of class ``code``
         (conditional generators), from a generator of one model.
 
-        Rows are made in fixed blocks, so that drawing ``n`` rows gives the first ``n``
-        rows of any larger draw from the same ``rng`` state, and drawing ``m`` blocks,
-        then ``m'``, equals drawing ``m + m'`` at once (torch's samplers otherwise fill a
-        tensor differently depending on its size).
+        Rows are made in fixed blocks of ``block`` rows, so that drawing ``n`` rows
+        gives the first ``n`` rows of any larger draw from the same ``rng`` state, and
+        drawing ``m`` blocks, then ``m'``, equals drawing ``m + m'`` at once (torch's
+        samplers otherwise fill a tensor differently depending on its size).
         """
         codes = None
         if self.n_classes:
-            codes = torch.full((1, _DRAW_BLOCK), code, dtype=torch.long, device=self.device)
+            codes = torch.full((1, block), code, dtype=torch.long, device=self.device)
         blocks = [
-            self(_DRAW_BLOCK, codes, rngs=[rng], hard=True, logit_bias=logit_bias)[0]
-            for _ in range(-(-n_rows // _DRAW_BLOCK))
+            self(block, codes, rngs=[rng], hard=True, logit_bias=logit_bias)[0]
+            for _ in range(-(-n_rows // block))
         ]
         return torch.cat(blocks)[:n_rows]
 
@@ -468,8 +470,9 @@ def generator_from_state(state):
 
 
 class RowStream:
-    """Draws model-space rows of one class from a trained generator, block after block,
-    as numpy arrays; successive ``take`` calls continue one seeded stream.
+    """Draws model-space rows of one class from a trained generator as numpy arrays;
+    successive ``take`` calls continue one seeded stream (rows are made in whole
+    blocks, and what a call does not take waits for the next).
 
     ``allowed`` masks the one-hot entries the class may take (categories it was seen
     with); the others get a logit of minus infinity.
@@ -485,13 +488,19 @@ class RowStream:
             allowed = torch.as_tensor(allowed, device=generator.device)
             self.bias = torch.zeros(allowed.shape, device=generator.device)
             self.bias[~allowed] = -torch.inf
+        self.waiting = np.empty((0, generator.layout.n_outputs), dtype=np.float32)
 
     def take(self, n_rows):
-        """The next ``n_rows`` rows, rounded up to whole blocks (the caller keeps what
-        it needs)."""
-        n_rows = -(-n_rows // _DRAW_BLOCK) * _DRAW_BLOCK
-        rows = self.generator.draw(n_rows, rng=self.rng, code=self.code, logit_bias=self.bias)
-        return rows.cpu().numpy()
+        """The next ``n_rows`` rows of the stream."""
+        missing = n_rows - len(self.waiting)
+        if missing > 0:
+            n_drawn = -(-missing // _DRAW_BLOCK) * _DRAW_BLOCK
+            drawn = self.generator.draw(
+                n_drawn, rng=self.rng, code=self.code, logit_bias=self.bias
+            )
+            self.waiting = np.concatenate([self.waiting, drawn.cpu().numpy()])
+        rows, self.waiting = self.waiting[:n_rows], self.waiting[n_rows:]
+        return rows
 
 
 class Discriminator(nn.Module):

@@ -50,7 +50,9 @@ class QualitySignal:
         total = 0.0
         for klass, target in self.targets:
             rng.manual_seed(self.seed)  # the same noise at every evaluation
-            rows = netG.draw(target["n_draw"], rng=rng, code=klass)
+            rows = netG.draw(
+                target["n_draw"], rng=rng, code=klass, block=target["n_draw"]
+            )
             total += self._distance(rows, target)
         return total / max(len(self.targets), 1)
 

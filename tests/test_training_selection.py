@@ -17,7 +17,7 @@ class _Fixed(torch.nn.Module):
         super().__init__()
         self.rows = rows
 
-    def draw(self, n_rows, *, rng, code=None, logit_bias=None):
+    def draw(self, n_rows, *, rng, code=None, logit_bias=None, block=None):
         index = torch.randint(0, len(self.rows), (n_rows,), generator=rng)
         return self.rows[index]
 

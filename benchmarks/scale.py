@@ -1,0 +1,209 @@
+"""Time and peak memory of the default GANOverSampler from 10^3 to 10^7 rows, on wide
+and on mixed tables, next to SMOTE / SMOTENC. Writes benchmarks/results/scale.{json,md}
+and scale.png.
+
+    python benchmarks/scale.py                 # all cases, about 25 minutes on 2 cores
+    python benchmarks/scale.py --max-rows 1e6  # skip the 10^7-row table
+    python benchmarks/scale.py --case 1e6x20 --sampler gan   # one measurement
+
+Each measurement runs in a fresh process: it builds the table (seeded, 10 % minority,
+oversampled to balance with ``sampling_strategy="auto"``), records its resident memory,
+times ``fit_resample`` and reads the process's peak resident memory afterwards. So
+"peak" is the whole process (Python, torch, the input table and the output), and
+"added" is the peak minus the memory held before the fit. Tables:
+
+- ``N x 20``: 20 correlated Gaussian columns, N = 10^3 ... 10^7;
+- ``1e5x500``: 500 columns;
+- ``mixed 1e6``: 10 numeric, 5 categorical (20 levels) and 5 binary columns
+  (SMOTENC beside it).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results"
+
+CASES = {
+    "1e3x20": dict(rows=10**3, numeric=20),
+    "1e4x20": dict(rows=10**4, numeric=20),
+    "1e5x20": dict(rows=10**5, numeric=20),
+    "1e6x20": dict(rows=10**6, numeric=20),
+    "1e7x20": dict(rows=10**7, numeric=20),
+    "1e5x500": dict(rows=10**5, numeric=500),
+    "mixed 1e6": dict(rows=10**6, numeric=10, categorical=5, binary=5),
+}
+SAMPLERS = ("gan", "smote")
+TIMEOUT_SECONDS = 900
+
+
+def make_table(rows, numeric, categorical=0, binary=0, seed=0):
+    """A seeded table with a 10 % minority; ``categorical_features`` indices."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random(rows) < 0.1).astype(np.int64)
+    mixing = rng.normal(size=(numeric, numeric)) / np.sqrt(numeric)
+    X = rng.standard_normal((rows, numeric), dtype=np.float32).astype(np.float64)
+    X = X @ mixing
+    X += y[:, None] * 0.5
+    if not categorical and not binary:
+        return X, y, None
+    import pandas as pd
+
+    frame = pd.DataFrame(X, columns=[f"x{j}" for j in range(numeric)])
+    for j in range(categorical):
+        levels = np.array([f"level{i}" for i in range(20)])
+        frame[f"c{j}"] = pd.Categorical(levels[(rng.integers(0, 20, rows) + y * j) % 20])
+    for j in range(binary):
+        frame[f"b{j}"] = (rng.random(rows) < 0.3 + 0.2 * y).astype(np.int64)
+    categorical_features = list(range(numeric, numeric + categorical + binary))
+    return frame, y, categorical_features
+
+
+def _rss_bytes():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def measure_one(case, sampler):
+    """Runs in the child process: time and memory of one fit_resample."""
+    import resource
+
+    from gan_resample import GANOverSampler
+
+    X, y, categorical = make_table(**CASES[case])
+    if sampler == "gan":
+        model = GANOverSampler(random_state=0, categorical_features=categorical)
+    elif categorical is None:
+        from imblearn.over_sampling import SMOTE
+
+        model = SMOTE(random_state=0)
+    else:
+        from imblearn.over_sampling import SMOTENC
+
+        model = SMOTENC(categorical_features=categorical, random_state=0)
+    before = _rss_bytes()
+    start = time.perf_counter()
+    X_res, y_res = model.fit_resample(X, y)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "case": case, "sampler": type(model).__name__, "rows": len(y), "new_rows": len(y_res) - len(y),
+        "seconds": seconds, "peak_bytes": peak, "before_bytes": before,
+        "added_bytes": peak - before,
+    }
+
+
+def run_child(case, sampler):
+    command = [sys.executable, __file__, "--child", "--case", case, "--sampler", sampler]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, env=env,
+                             timeout=TIMEOUT_SECONDS, cwd=tempfile.gettempdir())
+    except subprocess.TimeoutExpired:
+        return {"case": case, "sampler": sampler, "error": f"over {TIMEOUT_SECONDS} s"}
+    if out.returncode != 0:
+        return {"case": case, "sampler": sampler,
+                "error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=list(CASES), action="append")
+    parser.add_argument("--sampler", choices=SAMPLERS, action="append")
+    parser.add_argument("--max-rows", type=float, default=1e7)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_one(args.case[0], args.sampler[0])))
+        return
+    sys.path.insert(0, str(ROOT))
+    from gan_resample._machine import machine_info, machine_markdown
+
+    cases = [c for c in (args.case or CASES) if CASES[c]["rows"] <= args.max_rows]
+    rows = []
+    for case in cases:
+        for sampler in args.sampler or SAMPLERS:
+            result = run_child(case, sampler)
+            print(json.dumps(result), flush=True)
+            rows.append(result)
+    if args.case or args.sampler:
+        return
+    results = {"machine": machine_info(), "results": rows}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "scale.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / "scale.md").write_text(markdown(rows, machine_markdown(results["machine"])))
+    plot(rows, RESULTS / "scale.png")
+    print((RESULTS / "scale.md").read_text())
+
+
+def _gb(n):
+    return f"{n / 2**30:.2f}"
+
+
+def markdown(rows, machine):
+    lines = [
+        "# Time and memory at every size",
+        "",
+        "Produced by `benchmarks/scale.py`: one fresh process per cell, default "
+        "`GANOverSampler(random_state=0)` against SMOTE (SMOTENC on the mixed table), "
+        "10 % minority oversampled to balance. Peak = the process's peak resident "
+        "memory (Python, libraries, input and output included); added = peak minus "
+        "the memory held just before `fit_resample`.",
+        "",
+        "| table | sampler | new rows | seconds | peak GB | added GB |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['case']} | {r['sampler']} | | {r['error']} | | |")
+            continue
+        lines.append(
+            f"| {r['case']} | {r['sampler']} | {r['new_rows']:,} | {r['seconds']:.2f} | "
+            f"{_gb(r['peak_bytes'])} | {_gb(r['added_bytes'])} |"
+        )
+    lines += ["", "Machine:", machine, ""]
+    return "\n".join(lines)
+
+
+def plot(rows, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for sampler, colour in (("GANOverSampler", "C0"), ("SMOTE", "C1")):
+        points = [r for r in rows if r.get("sampler") == sampler and r["case"].endswith("x20")]
+        n = [r["rows"] for r in points]
+        axes[0].loglog(n, [r["seconds"] for r in points], "o-", color=colour, label=sampler)
+        axes[1].loglog(n, [r["peak_bytes"] / 2**30 for r in points], "o-", color=colour,
+                       label=sampler)
+    if rows:
+        smallest = min(r["rows"] for r in rows if "rows" in r)
+        for ax in axes:
+            lo, hi = ax.get_ylim()
+            ax.plot([smallest, 1e7], [lo * 1.5, lo * 1.5 * 1e7 / smallest], ":", color="grey",
+                    label="linear in rows")
+            ax.set_ylim(lo, hi)
+    axes[0].set(xlabel="rows (20 numeric columns)", ylabel="fit_resample seconds",
+                title="time")
+    axes[1].set(xlabel="rows (20 numeric columns)", ylabel="peak resident memory (GB)",
+                title="memory")
+    for ax in axes:
+        ax.legend()
+        ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+if __name__ == "__main__":
+    main()
