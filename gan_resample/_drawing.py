@@ -9,17 +9,19 @@ import numpy as np
 # Candidates drawn per requested row before giving up on finding rows that copy no
 # training row (a class whose columns allow few distinct rows, e.g. all binary).
 _MAX_CANDIDATES_PER_ROW = 50
-# Candidates decoded at least per round, so that a class whose candidates are mostly
-# copies is not redrawn a row at a time.
+# Candidates decoded per round: at least this many, so that a class whose candidates
+# are mostly copies is not redrawn a row at a time; at most that many, so that
+# decoding millions of rows holds one round's temporaries at a time.
 _MIN_ROUND = 256
+_MAX_ROUND = 2**16
 
 
 class CopiedRowsWarning(UserWarning):
     """Some new rows copy training rows because too few distinct rows were found."""
 
 
-def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
-    """``n_rows`` decoded rows (a list of column arrays) from ``stream``.
+def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
+    """``n_rows`` decoded rows from ``stream``, in parts: each a list of column arrays.
 
     Parameters
     ----------
@@ -30,17 +32,22 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
     n_rows : int
     forbidden : ndarray or None
         Keys of rows that must not be returned (:func:`distinct_keys` of
-        ``encoder.row_keys``): a candidate equal to one is dropped and more are drawn. Rows are kept in stream order, so that
-        ``n`` rows are the first ``n`` of any larger draw from the same stream.
+        ``encoder.row_keys``): a candidate equal to one is dropped and more are drawn.
+        Rows are kept in stream order, so that ``n`` rows are the first ``n`` of any
+        larger draw from the same stream.
     name : str
         The class, for messages.
+
+    Candidates are decoded a round at a time, so that millions of rows never hold more
+    than one round's temporaries besides the rows kept.
     """
-    kept, rejected, n_kept, n_drawn = [], [], 0, 0
+    n_kept = n_drawn = 0
+    rejected, n_rejected = [], 0
     limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
     if forbidden is not None:
         forbidden = _as_items(forbidden)
     while n_kept < n_rows and n_drawn < limit:
-        Z = stream.take(max(n_rows - n_kept, _MIN_ROUND))
+        Z = stream.take(min(max(n_rows - n_kept, _MIN_ROUND), _MAX_ROUND))
         n_drawn += len(Z)
         if not np.isfinite(Z).all():
             raise FloatingPointError(
@@ -48,14 +55,16 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
                 "converge. Lower the learning rates or the number of steps."
             )
         columns = encoder.inverse_transform(Z)
-        if forbidden is None:
-            kept.append(columns)
-            n_kept += len(Z)
-            continue
-        new = ~np.isin(_as_items(encoder.row_keys(columns)), forbidden)
-        kept.append([values[new] for values in columns])
-        rejected.append([values[~new] for values in columns])
-        n_kept += int(new.sum())
+        if forbidden is not None:
+            new = ~np.isin(_as_items(encoder.row_keys(columns)), forbidden)
+            if n_rejected < n_rows and not new.all():
+                rejected.append([values[~new][: n_rows - n_rejected] for values in columns])
+                n_rejected += len(rejected[-1][0])
+            columns = [values[new] for values in columns]
+        part = [values[: n_rows - n_kept] for values in columns]
+        n_kept += len(part[0])
+        if len(part[0]):
+            yield part
     if n_kept < n_rows:
         warnings.warn(
             f"Only {n_kept} of the {n_rows} new rows of {name} differ from every "
@@ -63,10 +72,13 @@ def draw_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
             f"{n_rows - n_kept} copy training rows. The class's columns allow few "
             "distinct rows. Pass reject_copies=False to accept copies silently.",
             CopiedRowsWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-        kept += rejected
-    return [np.concatenate(parts)[:n_rows] for parts in zip(*kept)]
+        for part in rejected:
+            part = [values[: n_rows - n_kept] for values in part]
+            n_kept += len(part[0])
+            if len(part[0]):
+                yield part
 
 
 def distinct_keys(keys):

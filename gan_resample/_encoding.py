@@ -130,9 +130,14 @@ class TableEncoder:
                     self.supports_[j] = np.unique(values)
         return self
 
-    def transform(self, columns):
+    def transform(self, columns, out=None):
+        """Model-space rows of ``columns`` (float32), written into ``out`` if given."""
         n_rows = len(columns[0])
-        Z = np.zeros((n_rows, self.n_outputs), dtype=np.float32)
+        if out is None:
+            Z = np.zeros((n_rows, self.n_outputs), dtype=np.float32)
+        else:
+            Z = out
+            Z[:] = 0.0
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
             start = self.offsets[j]
             if spec.is_discrete:

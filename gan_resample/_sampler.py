@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
-from ._drawing import distinct_keys, draw_new_rows
+from ._drawing import distinct_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
@@ -361,13 +361,11 @@ class GANOverSampler(BaseOverSampler):
         n_models = 1 if self.mode == "conditional" else len(targets)
         with limited_threads(device, n_threads=n_models):
             self._train(columns, y, targets, plan, training_seeds, device)
+        del class_columns, columns
         with limited_threads(device):
-            new_X, new_y = [X], [y]
-            for c in targets:
-                new_rows = self._draw(self.sampling_strategy_[c], c)
-                new_X.append(new_rows)
-                new_y.append(np.full(self.sampling_strategy_[c], c, dtype=y.dtype))
-        return self._stack(new_X), np.concatenate(new_y)
+            X_new = self._with_new_rows(X, targets)
+        new_y = [np.full(self.sampling_strategy_[c], c, dtype=y.dtype) for c in targets]
+        return X_new, np.concatenate([y, *new_y])
 
     def _class_index(self, klass):
         return int(np.searchsorted(self.classes_, klass))
@@ -418,7 +416,7 @@ class GANOverSampler(BaseOverSampler):
             (len(modelled), len(y), self.encoders_[modelled[0]].n_outputs), dtype=np.float32
         )
         for i, c in enumerate(modelled):
-            spaces[i] = self.encoders_[c].transform(columns)
+            self.encoders_[c].transform(columns, out=spaces[i])
         codes = [self._class_index(c) for c in targets]
         tables = GANTables(
             torch.from_numpy(spaces).to(device),
@@ -472,7 +470,12 @@ class GANOverSampler(BaseOverSampler):
         return show
 
     def _draw(self, n_samples, klass, random_state=None):
-        """``n_samples`` new rows of ``klass`` in the caller's container and dtypes."""
+        """``n_samples`` new rows of ``klass``, one array per column."""
+        parts = list(self._draw_parts(n_samples, klass, random_state))
+        return [np.concatenate(columns) for columns in zip(*parts)]
+
+    def _draw_parts(self, n_samples, klass, random_state=None):
+        """``n_samples`` new rows of ``klass``, in parts of column arrays."""
         seed = self._seed if random_state is None else root_seed(random_state)
         _, drawing_seeds = seed_streams(seed, len(self.classes_))
         index = self._class_index(klass)
@@ -481,18 +484,36 @@ class GANOverSampler(BaseOverSampler):
             self.generators_[klass], drawing_seeds[index],
             code=index if self.mode == "conditional" else None, allowed=encoder.allowed_,
         )
-        columns = draw_new_rows(
+        return iter_new_rows(
             stream, encoder, n_samples, forbidden=self._copy_keys.get(klass),
             name=f"class {_shown(klass)}",
         )
-        return _container.assemble(columns, self._table_format, self._specs)
 
-    def _stack(self, parts):
+    def _with_new_rows(self, X, targets):
+        """``X`` followed by the new rows of each target class, in X's container."""
         if self._table_format.container == "dataframe":
             import pandas as pd
 
+            parts = [X] + [
+                _container.assemble(
+                    self._draw(self.sampling_strategy_[c], c), self._table_format, self._specs
+                )
+                for c in targets
+            ]
             return pd.concat(parts, ignore_index=True)
-        return np.concatenate(parts, axis=0)
+        # an array: new rows are written straight into the result, so that a large
+        # table is not copied once more per class
+        n_new = sum(self.sampling_strategy_[c] for c in targets)
+        out = np.empty((len(X) + n_new, X.shape[1]), dtype=self._table_format.dtype)
+        out[: len(X)] = X
+        position = len(X)
+        for c in targets:
+            for part in self._draw_parts(self.sampling_strategy_[c], c):
+                n_rows = len(part[0])
+                for j, values in enumerate(part):
+                    out[position : position + n_rows, j] = values
+                position += n_rows
+        return out
 
     def sample(self, n_samples=1, klass=None, *, random_state=None):
         """Draw new rows of one class from the trained generator.
@@ -533,7 +554,8 @@ class GANOverSampler(BaseOverSampler):
                 "class."
             )
         with limited_threads(self.generators_[klass].device):
-            return self._draw(n_samples, klass, random_state)
+            columns = self._draw(n_samples, klass, random_state)
+        return _container.assemble(columns, self._table_format, self._specs)
 
     def __getstate__(self):
         # numpy arrays and plain Python only, so that skops.io can hold a fitted

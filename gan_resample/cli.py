@@ -159,8 +159,9 @@ def _report(args):
     strategy = {klass: 2 * n_real}
     smote = make_sampler("smote", X, args.random_state).set_params(sampling_strategy=strategy)
     samplers = {
+        # eval_every: score the generator during training, for the history figure
         "GANOverSampler": GANOverSampler(random_state=args.random_state,
-                                         sampling_strategy=strategy),
+                                         sampling_strategy=strategy, eval_every=25),
         type(smote).__name__: smote,
     }
     start = time.perf_counter()

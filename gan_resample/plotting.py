@@ -103,7 +103,8 @@ def plot_history(sampler, key=None, ax=None, smooth=25):
     trained GAN, with the step of the generator that was kept.
 
     ``key`` picks the GAN in ``sampler.history_`` (a class label, or "conditional");
-    by default the first.
+    by default the first. The quality signal is drawn when training computed it: fit
+    with ``eval_every`` set (or ``keep="best"``, ``n_iter_no_change``, ``verbose``).
     """
     history = sampler.history_[next(iter(sampler.history_)) if key is None else key]
     ax = _axes(ax, (7, 3.6))
