@@ -45,7 +45,7 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
     rejected, n_rejected = [], 0
     limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
     if forbidden is not None:
-        forbidden = _as_items(forbidden)
+        forbidden = _KeySet(forbidden)
     while n_kept < n_rows and n_drawn < limit:
         Z = stream.take(min(max(n_rows - n_kept, _MIN_ROUND), _MAX_ROUND))
         n_drawn += len(Z)
@@ -56,7 +56,7 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
             )
         columns = encoder.inverse_transform(Z)
         if forbidden is not None:
-            new = ~np.isin(_as_items(encoder.row_keys(columns)), forbidden)
+            new = ~forbidden.contains(encoder.row_keys(columns))
             if n_rejected < n_rows and not new.all():
                 rejected.append([values[~new][: n_rows - n_rejected] for values in columns])
                 n_rejected += len(rejected[-1][0])
@@ -84,6 +84,31 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
 def distinct_keys(keys):
     """The distinct rows of ``keys`` (a float array, one key per row), sorted."""
     return np.unique(_as_items(keys)).view(np.float64).reshape(-1, keys.shape[1])
+
+
+class _KeySet:
+    """Rows of keys, to test candidate rows against: a 64-bit hash of each row
+    narrows the candidates cheaply, and rows whose hash matches are compared whole."""
+
+    def __init__(self, keys):
+        self.hashes = np.unique(_row_hashes(keys))
+        self.items = _as_items(keys)
+
+    def contains(self, keys):
+        found = np.isin(_row_hashes(keys), self.hashes)
+        if found.any():
+            found[found] = np.isin(_as_items(keys[found]), self.items)
+        return found
+
+
+def _row_hashes(keys):
+    # FNV-1a over the 64-bit words of each row: equal rows, equal hashes
+    words = np.ascontiguousarray(keys, dtype=np.float64).view(np.uint64)
+    hashes = np.full(len(words), 14695981039346656037, dtype=np.uint64)
+    for j in range(words.shape[1]):
+        hashes ^= words[:, j]
+        hashes *= np.uint64(1099511628211)
+    return hashes
 
 
 def _as_items(keys):

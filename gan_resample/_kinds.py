@@ -265,7 +265,7 @@ def _to_float(values, label):
     if values.dtype.kind == "c":
         raise ValueError(f"Complex data not supported: {label} is complex.")
     if values.dtype.kind in "fiub":
-        return values.astype(np.float64)
+        return np.asarray(values, dtype=np.float64)  # no copy of a float64 column
     try:
         return values.astype(np.float64)
     except ValueError as exc:
