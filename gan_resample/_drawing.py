@@ -31,8 +31,8 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
         Decodes model-space rows into columns.
     n_rows : int
     forbidden : ndarray or None
-        Keys of rows that must not be returned (:func:`distinct_keys` of
-        ``encoder.row_keys``): a candidate equal to one is dropped and more are drawn.
+        Keys of rows that must not be returned (``encoder.row_keys`` of the class's
+        training rows): a candidate equal to one is dropped and more are drawn.
         Rows are kept in stream order, so that ``n`` rows are the first ``n`` of any
         larger draw from the same stream.
     name : str
@@ -79,11 +79,6 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
             n_kept += len(part[0])
             if len(part[0]):
                 yield part
-
-
-def distinct_keys(keys):
-    """The distinct rows of ``keys`` (a float array, one key per row), sorted."""
-    return np.unique(_as_items(keys)).view(np.float64).reshape(-1, keys.shape[1])
 
 
 class _KeySet:

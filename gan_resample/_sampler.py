@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
-from ._drawing import distinct_keys, iter_new_rows
+from ._drawing import iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
@@ -354,8 +354,7 @@ class GANOverSampler(BaseOverSampler):
         self._copy_keys = {}
         if self.reject_copies:
             self._copy_keys = {
-                c: distinct_keys(self.encoders_[c].row_keys(class_columns[c]))
-                for c in targets
+                c: self.encoders_[c].row_keys(class_columns[c]) for c in targets
             }
         self.generators_, self.history_ = {}, {}
         n_models = 1 if self.mode == "conditional" else len(targets)
