@@ -6,6 +6,11 @@ explicit ``torch.Generator`` (called ``rng`` here, to keep "generator" for the n
 never from torch's global random state, so that building a network neither depends on
 nor disturbs the caller's seeds.
 
+Every module holds a stack of independent *models* along a leading axis: the GANs of
+all classes to oversample are trained together, one batched step for all of them,
+each with its own rng. Tensors are shaped (n_models, n_rows, ...). A fitted generator
+is one model of the stack (:meth:`Generator.member`).
+
 The generator does not start from nothing: its perceptron's last layer starts at zero
 and its output is added to a simple model of the class, its *start*, so that
 adversarial training only has to learn what that model misses. Two starts:

@@ -205,6 +205,9 @@ def build_parser():
         prog="gan-resample",
         description="GAN oversampling for imbalanced tables, beside SMOTE.",
     )
+    from gan_resample import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="oversample the heart data's patients")
     demo.add_argument("--random-state", type=int, default=0)

@@ -26,6 +26,15 @@ def test_bad_arguments_give_usage_not_traceback(argv, message, capsys):
     assert "usage: gan-resample" in err and message in err and "Traceback" not in err
 
 
+def test_version(capsys):
+    from gan_resample import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gan-resample {__version__}"
+
+
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "bench" in capsys.readouterr().out

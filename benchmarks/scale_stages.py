@@ -1,0 +1,83 @@
+"""Where the time of one large fit goes: the default GANOverSampler on a table of
+``scale.py`` (1e6x20 by default), stage by stage. Writes
+benchmarks/results/scale_stages.{json,md}.
+
+    python benchmarks/scale_stages.py                 # about 30 s on 2 cores
+    python benchmarks/scale_stages.py --case "mixed 1e6"
+
+The fit runs once under cProfile; each stage is the cumulative time of the function
+that does it (profiling adds a few per cent to Python-heavy stages).
+"""
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results"
+sys.path.insert(0, str(Path(__file__).parent))
+
+# stage -> (module file, function name) in gan_resample
+STAGES = {
+    "column kinds (resolve_kinds)": ("_kinds.py", "resolve_kinds"),
+    "encoders fitted per class (TableEncoder.fit)": ("_encoding.py", "fit"),
+    "table encoded into model spaces (TableEncoder.transform)": ("_encoding.py", "transform"),
+    "training, neighbour search included (train_gans)": ("_training.py", "train_gans"),
+    "  of which the neighbour search (nearest_neighbours)": ("_training.py", "nearest_neighbours"),
+    "new rows: drawing, decoding, copy checks (iter_new_rows)": ("_drawing.py", "iter_new_rows"),
+    "  of which the generator's forward passes (RowStream.take)": ("_networks.py", "take"),
+    "  of which decoding (TableEncoder.inverse_transform)": ("_encoding.py", "inverse_transform"),
+    "  of which the copy checks (_KeySet.contains)": ("_drawing.py", "contains"),
+    "result assembled (_with_new_rows, drawing included)": ("_sampler.py", "_with_new_rows"),
+    "whole fit_resample": ("base.py", "fit_resample"),
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", default="1e6x20")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from scale import CASES, make_table
+
+    from gan_resample import GANOverSampler
+    from gan_resample._machine import machine_info, machine_markdown
+
+    X, y, categorical = make_table(**CASES[args.case])
+    sampler = GANOverSampler(random_state=0, categorical_features=categorical)
+    profile = cProfile.Profile()
+    profile.runcall(sampler.fit_resample, X, y)
+    stats = pstats.Stats(profile).stats
+    seconds = {}
+    for stage, (filename, function) in STAGES.items():
+        matches = [
+            cumulative for (path, _, name), (_, _, _, cumulative, _) in stats.items()
+            if path.endswith(filename) and name == function
+            and ("gan_resample" in path or filename == "base.py")
+        ]
+        seconds[stage] = max(matches) if matches else 0.0
+    results = {"machine": machine_info(), "case": args.case, "seconds": seconds}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "scale_stages.json").write_text(json.dumps(results, indent=2))
+    total = seconds["whole fit_resample"]
+    lines = [
+        f"# Where the time of one fit goes ({args.case})",
+        "",
+        "Produced by `benchmarks/scale_stages.py`: the default `GANOverSampler` on the "
+        f"`{args.case}` table of `benchmarks/scale.py`, once, under cProfile.",
+        "",
+        "| stage | seconds | share |",
+        "| --- | --- | --- |",
+    ]
+    for stage, value in seconds.items():
+        lines.append(f"| {stage} | {value:.2f} | {value / total:.0%} |")
+    lines += ["", "Machine:", machine_markdown(results["machine"]), ""]
+    (RESULTS / "scale_stages.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
