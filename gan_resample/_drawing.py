@@ -82,17 +82,38 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
 
 
 class _KeySet:
-    """Rows of keys, to test candidate rows against: a 64-bit hash of each row
-    narrows the candidates cheaply, and rows whose hash matches are compared whole."""
+    """Rows of keys, to test candidate rows against.
+
+    Rows are sorted by a 64-bit hash; a candidate is looked up by its hash (binary
+    search, no re-sorting per call) and compared whole with the stored rows of that
+    hash, so that a hash collision never hides a copy.
+    """
 
     def __init__(self, keys):
-        self.hashes = np.unique(_row_hashes(keys))
-        self.items = _as_items(keys)
+        keys = np.ascontiguousarray(keys, dtype=np.float64)
+        hashes = _row_hashes(keys)
+        order = np.argsort(hashes, kind="stable")
+        hashes, keys = hashes[order], keys[order]
+        if len(hashes) > 1:  # drop repeated rows (equal hash and equal row, adjacent)
+            repeated = (hashes[1:] == hashes[:-1]) & (keys[1:] == keys[:-1]).all(axis=1)
+            keep = np.r_[True, ~repeated]
+            hashes, keys = hashes[keep], keys[keep]
+        self.hashes, self.keys = hashes, keys
+        boundaries = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1], True])
+        self.longest_run = int(np.diff(boundaries).max()) if len(hashes) else 0
 
     def contains(self, keys):
-        found = np.isin(_row_hashes(keys), self.hashes)
-        if found.any():
-            found[found] = np.isin(_as_items(keys[found]), self.items)
+        keys = np.ascontiguousarray(keys, dtype=np.float64)
+        hashes = _row_hashes(keys)
+        first = np.searchsorted(self.hashes, hashes)
+        found = np.zeros(len(keys), dtype=bool)
+        for offset in range(self.longest_run):  # 1 unless hashes collide
+            at = first + offset
+            same_hash = at < len(self.hashes)
+            same_hash[same_hash] = self.hashes[at[same_hash]] == hashes[same_hash]
+            if not same_hash.any():
+                break
+            found[same_hash] |= (self.keys[at[same_hash]] == keys[same_hash]).all(axis=1)
         return found
 
 
@@ -104,9 +125,3 @@ def _row_hashes(keys):
         hashes ^= words[:, j]
         hashes *= np.uint64(1099511628211)
     return hashes
-
-
-def _as_items(keys):
-    # each row as one opaque item, compared byte for byte
-    keys = np.ascontiguousarray(keys, dtype=np.float64)
-    return keys.view(np.dtype((np.void, 8 * keys.shape[1]))).ravel()
