@@ -103,7 +103,8 @@ class GANTables:
         return self.n_classes if self.conditional else 0
 
     def subset(self, models):
-        if self.conditional:
+        """The tables of GANs ``models`` only (for retraining the ones that diverged)."""
+        if self.conditional or list(models) == list(range(self.n_models)):
             return self
         return GANTables(
             self.spaces[models], self.labels, self.n_classes,
