@@ -5,6 +5,7 @@ and scale.png.
     python benchmarks/scale.py                 # all cases, about 25 minutes on 2 cores
     python benchmarks/scale.py --max-rows 1e6  # skip the 10^7-row table
     python benchmarks/scale.py --case 1e6x20 --sampler gan   # one measurement
+    python benchmarks/scale.py --sampler gan --update   # remeasure the GAN cells only
 
 Each measurement runs in a fresh process: it builds the table (seeded, 10 % minority,
 oversampled to balance with ``sampling_strategy="auto"``), records its resident memory,
@@ -120,6 +121,8 @@ def main(argv=None):
     parser.add_argument("--case", choices=list(CASES), action="append")
     parser.add_argument("--sampler", choices=SAMPLERS, action="append")
     parser.add_argument("--max-rows", type=float, default=1e7)
+    parser.add_argument("--update", action="store_true",
+                        help="replace the measured cells in the committed results")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -129,20 +132,38 @@ def main(argv=None):
     from gan_resample._machine import machine_info, machine_markdown
 
     cases = [c for c in (args.case or CASES) if CASES[c]["rows"] <= args.max_rows]
+    machine = machine_info()
     rows = []
     for case in cases:
         for sampler in args.sampler or SAMPLERS:
             result = run_child(case, sampler)
+            result["date"] = machine["date"][:10]
             print(json.dumps(result), flush=True)
             rows.append(result)
-    if args.case or args.sampler:
+    if (args.case or args.sampler) and not args.update:
         return
-    results = {"machine": machine_info(), "results": rows}
+    if args.update:
+        # same machine required: the cells of one table must be comparable
+        previous = json.loads((RESULTS / "scale.json").read_text())
+        if previous["machine"]["cpu"] != machine["cpu"]:
+            raise SystemExit("--update needs the machine of the committed results")
+        fresh = {(r["case"], _sampler_key(r["sampler"])) for r in rows}
+        kept = [dict(r, date=r.get("date", previous["machine"]["date"][:10]))
+                for r in previous["results"]
+                if (r["case"], _sampler_key(r["sampler"])) not in fresh]
+        order = {case: i for i, case in enumerate(CASES)}
+        rows = sorted(kept + rows, key=lambda r: (order[r["case"]], r["sampler"] != "GANOverSampler"))
+    results = {"machine": machine, "results": rows}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(results, indent=2))
     (RESULTS / "scale.md").write_text(markdown(rows, machine_markdown(results["machine"])))
     plot(rows, RESULTS / "scale.png")
     print((RESULTS / "scale.md").read_text())
+
+
+def _sampler_key(name):
+    # results name the class that ran; --sampler names gan or smote
+    return name if name in SAMPLERS else ("gan" if name == "GANOverSampler" else "smote")
 
 
 def _gb(n):
@@ -159,16 +180,17 @@ def markdown(rows, machine):
         "memory (Python, libraries, input and output included); added = peak minus "
         "the memory held just before `fit_resample`.",
         "",
-        "| table | sampler | new rows | seconds | peak GB | added GB |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| table | sampler | new rows | seconds | peak GB | added GB | measured |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
+        date = r.get("date", "")
         if "error" in r:
-            lines.append(f"| {r['case']} | {r['sampler']} | | {r['error']} | | |")
+            lines.append(f"| {r['case']} | {r['sampler']} | | {r['error']} | | | {date} |")
             continue
         lines.append(
             f"| {r['case']} | {r['sampler']} | {r['new_rows']:,} | {r['seconds']:.2f} | "
-            f"{_gb(r['peak_bytes'])} | {_gb(r['added_bytes'])} |"
+            f"{_gb(r['peak_bytes'])} | {_gb(r['added_bytes'])} | {date} |"
         )
     lines += ["", "Machine:", machine, ""]
     return "\n".join(lines)
