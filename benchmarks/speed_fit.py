@@ -205,8 +205,13 @@ def markdown(results, machine):
         f"{len(s['import_extra_modules'])} other modules "
         f"({', '.join(s['import_extra_modules']) or 'none'}); its own modules take "
         f"{s['import_own_seconds']:.3f} s (`python -X importtime`, self times of "
-        "gan_resample's modules and of the editable-install finder). The rest of the "
-        "difference between the two medians is start-up noise between processes.",
+        "gan_resample's modules and of the editable-install finder). The medians differ "
+        f"by {s['import_gan_resample'] - s['import_torch_and_imblearn']:+.2f} s; what "
+        "the own modules do not explain is not attributed (the two samples of "
+        f"processes span {min(results['imports_seconds']['gan_resample']):.2f}-"
+        f"{max(results['imports_seconds']['gan_resample']):.2f} s and "
+        f"{min(results['imports_seconds']['torch_and_imblearn']):.2f}-"
+        f"{max(results['imports_seconds']['torch_and_imblearn']):.2f} s).",
         "",
         "Many classes: per-class mode, k minority classes of 100 rows x 20 numeric "
         "columns beside a majority of 2000, all oversampled (median of 5 fits):",
