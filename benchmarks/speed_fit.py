@@ -45,12 +45,8 @@ import {module}
 print(time.perf_counter() - start)
 """
 
-_FITS = """
-import json, time
-import numpy as np
-from gan_resample import GANOverSampler
-from gan_resample.datasets import load_heart
-X, y = load_heart(return_X_y=True)
+# the timing loop shared by the scripts below: n_fits fits of the default on X, y
+_TIMED_FITS = """
 times = []
 for seed in range({n_fits}):
     start = time.perf_counter()
@@ -58,6 +54,13 @@ for seed in range({n_fits}):
     times.append(time.perf_counter() - start)
 print(json.dumps(times))
 """
+
+_FITS = """
+import json, time
+from gan_resample import GANOverSampler
+from gan_resample.datasets import load_heart
+X, y = load_heart(return_X_y=True)
+""" + _TIMED_FITS
 
 _CLASSES = """
 import json, time
@@ -68,13 +71,7 @@ sizes = [2000] + [100] * {k}
 X = np.vstack([rng.normal(size=(n, 20)) + i for i, n in enumerate(sizes)])
 y = np.repeat(np.arange(len(sizes)), sizes)
 GANOverSampler(random_state=0).fit_resample(X[:300], np.r_[np.zeros(200), np.ones(100)])
-times = []
-for seed in range({repeats}):
-    start = time.perf_counter()
-    GANOverSampler(random_state=seed).fit_resample(X, y)
-    times.append(time.perf_counter() - start)
-print(json.dumps(times))
-"""
+""" + _TIMED_FITS
 
 
 def _run(code, pythonpath=None):
@@ -121,7 +118,7 @@ def measure_fits(rounds, reference_tree):
 
 
 def measure_classes(repeats):
-    return {k: _run(_CLASSES.format(k=k, repeats=repeats), ROOT) for k in (1, 2, 4, 8)}
+    return {k: _run(_CLASSES.format(k=k, n_fits=repeats), ROOT) for k in (1, 2, 4, 8)}
 
 
 def main(argv=None):
