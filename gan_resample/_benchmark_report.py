@@ -12,9 +12,10 @@ def markdown_report(results, *, title, command, machine, wall_seconds, reference
     summary = summarize(results)
     lines = [f"# {title}", "", f"Produced by `{command}` in {wall_seconds:.0f} s.", ""]
     lines += _settings(results)
+    seed_spread = seed_spread_of_f1(results)
     for dataset, table in summary.groupby("dataset", sort=False):
         lines += ["", f"## {dataset}", ""]
-        lines += _dataset_table(table)
+        lines += _dataset_table(table, seed_spread)
     lines += ["", "## Over all datasets (mean F1 per classifier)", ""]
     lines += overall_lines(results)
     if reference in set(results["sampler"]) and results["sampler"].nunique() > 1:
@@ -40,7 +41,9 @@ def _settings(results):
     if n_seeds > 1:
         lines[0] += (
             f" Each stochastic sampler was fitted with {n_seeds} seeds per fold; block "
-            "means average over folds and seeds."
+            "means average over folds and seeds. *F1 seed sd* is the standard deviation "
+            "across seeds of the mean F1 over folds: the run-to-run spread of a figure "
+            "from one seed (the mean of the seeds moves by about sd / sqrt(seeds))."
         )
     if len(failed):
         lines += ["", f"**{len(failed)} fold(s) failed** (scores NaN):"]
@@ -67,13 +70,28 @@ def overall_lines(results):
                         "need numeric columns) is averaged over fewer datasets."]
 
 
-def _dataset_table(table):
-    header = "| classifier | sampler | " + " | ".join(label for _, label in _SHOWN) + " | fit s |"
-    lines = [header, "|" + " --- |" * (len(_SHOWN) + 3)]
+def seed_spread_of_f1(results):
+    """Per dataset, classifier and sampler: the standard deviation across sampler
+    seeds of the mean F1 over folds (NaN with one seed, or for a deterministic
+    sampler)."""
+    if "sampler_seed" not in results or results["sampler_seed"].nunique() < 2:
+        return None
+    keys = ["dataset", "classifier", "sampler"]
+    per_seed = results.groupby(keys + ["sampler_seed"])["f1"].mean()
+    return per_seed.groupby(keys).std()
+
+
+def _dataset_table(table, seed_spread=None):
+    header = "| classifier | sampler | " + " | ".join(label for _, label in _SHOWN)
+    header += " | F1 seed sd" if seed_spread is not None else ""
+    lines = [header + " | fit s |", "|" + " --- |" * (len(_SHOWN) + 3 + (seed_spread is not None))]
     for _, row in table.iterrows():
         cells = " | ".join(
             f"{row[f'{metric}_mean']:.3f} ± {row[f'{metric}_std']:.3f}" for metric, _ in _SHOWN
         )
+        if seed_spread is not None:
+            spread = seed_spread.get((row["dataset"], row["classifier"], row["sampler"]))
+            cells += " | " + ("" if spread is None or spread != spread else f"{spread:.3f}")
         lines.append(
             f"| {row['classifier']} | {row['sampler']} | {cells} | "
             f"{row['sampler_seconds_median']:.3f} |"

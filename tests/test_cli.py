@@ -43,15 +43,21 @@ def test_no_command_prints_help(capsys):
 def test_bench_writes_its_outputs(tmp_path, capsys):
     argv = ["bench", "--datasets", "heart-30", "--samplers", "none", "smote",
             "gan:n_steps=20,generator_hidden=(32,)", "--classifiers", "logreg",
-            "--repeats", "1", "--folds", "3", "--jobs", "1", "--quiet", "--out", str(tmp_path)]
+            "--repeats", "1", "--folds", "3", "--sampler-seeds", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path)]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "## heart-30" in out and "| logreg | smote |" in out and "## Against smote" in out
     for name in ["results.csv", "summary.csv", "report.md", "f1.png", "ranks.png"]:
         assert (tmp_path / name).stat().st_size > 0, name
     results = pd.read_csv(tmp_path / "results.csv", keep_default_na=False)
-    assert len(results) == 3 * 3
-    assert (tmp_path / "report.md").read_text().startswith("# Benchmark")
+    assert len(results) == 3 * (1 + 2 + 2)  # folds x (none, two seeds of each sampler)
+    report = (tmp_path / "report.md").read_text()
+    assert report.startswith("# Benchmark") and "F1 seed sd" in report
+    gan = "gan:n_steps=20,generator_hidden=(32,)"
+    per_seed = results[results["sampler"] == gan].groupby("sampler_seed")["f1"].mean()
+    gan_line = next(line for line in report.splitlines() if line.startswith(f"| logreg | {gan} |"))
+    assert f"| {per_seed.std():.3f} |" in gan_line
     overall = out[out.index("## Over all datasets"):out.index("## Against smote")]
     logreg = [line for line in overall.splitlines() if line.startswith("| logreg |")][0]
     expected = results[results["sampler"] == "smote"]["f1"].mean()
