@@ -30,7 +30,7 @@ def _bench(args):
     from pathlib import Path
 
     from gan_resample._benchmark_models import parse_sampler
-    from gan_resample.benchmark import DEV_SUITE, run_benchmark
+    from gan_resample.benchmark import run_benchmark
 
     parser = args.subparser
     datasets = _expand_datasets(args.datasets, parser)

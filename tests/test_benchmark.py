@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from imblearn.over_sampling import SMOTENC
 from sklearn.metrics import f1_score
-from sklearn.model_selection import RepeatedStratifiedKFold, cross_val_predict
+from sklearn.model_selection import RepeatedStratifiedKFold
 
 from gan_resample.benchmark import (
     compare_to_reference,

@@ -81,7 +81,6 @@ def test_anchors_lie_between_a_row_and_one_of_its_neighbours(rows_and_labels):
 def test_categories_of_an_anchor_come_from_its_parents_block_by_block():
     # two rows, each the other's neighbour; two binary blocks that disagree
     data = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 1, 0, 1]])
-    labels = torch.zeros(2, dtype=torch.long)
     start = _interpolation_start(data, None, 0, [(1, 3), (3, 5)], k=1)
     anchors, base = _anchors(start, 4000, None, seed=1)
     assert (anchors[:, 1:3].sum(1) == 1).all() and (anchors[:, 3:5].sum(1) == 1).all()

@@ -1,6 +1,5 @@
 import sys
 
-import numpy as np
 import pytest
 
 from gan_resample import GANOverSampler, plotting
