@@ -30,7 +30,6 @@ class QualitySignal:
             (c, data[labels == c]) for c in range(n_classes)
         ]
         self.targets = [(c, self._summary(rows)) for c, rows in groups if len(rows) > 1]
-        self.n_classes = n_classes
 
     def _summary(self, rows):
         n = rows.shape[0]

@@ -359,7 +359,7 @@ class GANOverSampler(BaseOverSampler):
         self.generators_, self.history_ = {}, {}
         n_models = 1 if self.mode == "conditional" else len(targets)
         with limited_threads(device, n_threads=n_models):
-            self._train(columns, y, targets, plan, training_seeds, device)
+            self._train(columns, y, modelled, targets, plan, training_seeds, device)
         del class_columns, columns
         with limited_threads(device):
             X_new = self._with_new_rows(X, targets)
@@ -402,11 +402,10 @@ class GANOverSampler(BaseOverSampler):
             contrast=self.other_class_ratio,
         )
 
-    def _train(self, columns, y, targets, plan, training_seeds, device):
+    def _train(self, columns, y, modelled, targets, plan, training_seeds, device):
         """Train the GANs of every class to oversample together (or the conditional
-        GAN), and keep their generators and histories."""
+        GAN over the ``modelled`` classes), and keep their generators and histories."""
         conditional = self.mode == "conditional"
-        modelled = list(self.classes_) if conditional else targets
         if not modelled:
             return
         # the whole table in each modelled class's space: a class's own rows, and the
