@@ -20,10 +20,15 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from gan_resample import GANOverSampler
-from gan_resample._benchmark_models import make_sampler
-from gan_resample._machine import machine_info, machine_markdown
-from gan_resample.benchmark import DEV_SUITE, load_dataset
-from gan_resample.metrics import quality_report, synthetic_rows
+from gan_resample.benchmark import (
+    DEV_SUITE,
+    compare_quality,
+    load_dataset,
+    machine_info,
+    machine_markdown,
+    make_sampler,
+    markdown_table,
+)
 
 OUT = Path(__file__).parent / "results" / "quality"
 SEEDS = (0, 1, 2)
@@ -44,25 +49,16 @@ TARGETS = {  # metric: (direction, how a GAN value passes against SMOTE's)
 
 def score_dataset(name, seed):
     X, y = load_dataset(name)
-    labels, counts = np.unique(y, return_counts=True)
-    klass, n_real = labels[counts.argmin()], int(counts.min())
-    strategy = {klass: 2 * n_real}
-    samplers = {
-        name: GANOverSampler(random_state=seed, sampling_strategy=strategy, **params)
-        for name, params in GAN_VARIANTS.items()
-    }
-    samplers["SMOTE"] = make_sampler("smote", X, seed).set_params(sampling_strategy=strategy)
-    rows = []
-    for sampler_name, sampler in samplers.items():
-        start = time.perf_counter()
-        _, new = synthetic_rows(sampler, X, y, klass)
-        seconds = time.perf_counter() - start
-        report = quality_report(X[y == klass], new, X=X, y=y, klass=klass, random_state=seed)
-        for metric, value in report.items():
-            rows.append({"dataset": name, "seed": seed, "sampler": sampler_name,
-                         "variant": type(sampler).__name__, "metric": metric,
-                         "value": value, "fit_seconds": seconds, "n_real": n_real})
-    return rows
+    samplers = {label: GANOverSampler(random_state=seed, **params)
+                for label, params in GAN_VARIANTS.items()}
+    samplers["SMOTE"] = make_sampler("smote", X, seed)
+    comparison = compare_quality(X, y, samplers, random_state=seed)
+    return [
+        {"dataset": name, "seed": seed, "sampler": sampler_name,
+         "variant": type(samplers[sampler_name]).__name__, "metric": metric, "value": value,
+         "fit_seconds": comparison.seconds[sampler_name], "n_real": comparison.n_real}
+        for sampler_name, report in comparison.table.items() for metric, value in report.items()
+    ]
 
 
 def main(argv=None):
@@ -109,26 +105,24 @@ def markdown(results, summary, means):
         "",
         "## Over the datasets",
         "",
-        "| metric | better | GAN mean | SMOTE mean | datasets where GAN is at least as good |",
-        "| --- | --- | --- | --- | --- |",
+        *markdown_table(
+            ["metric", "better", "GAN mean", "SMOTE mean", "datasets where GAN is at least as good"],
+            [[metric, t["direction"], f"{t['gan_mean']:.3f}", f"{t['smote_mean']:.3f}",
+              f"{t['datasets_gan_at_least_as_good']} of {t['datasets']}"]
+             for metric, t in summary["targets"].items()],
+        ),
     ]
-    for metric, t in summary["targets"].items():
-        lines.append(f"| {metric} | {t['direction']} | {t['gan_mean']:.3f} | "
-                     f"{t['smote_mean']:.3f} | {t['datasets_gan_at_least_as_good']} of {t['datasets']} |")
     columns = [*GAN_VARIANTS, "SMOTE"]
     overall = means.groupby(level="metric").mean()
-    lines += ["", "## Every variant, mean over the datasets", "",
-              "| metric | " + " | ".join(columns) + " |", "|" + " --- |" * (len(columns) + 1)]
-    for metric, row in overall.iterrows():
-        lines.append(f"| {metric} | " + " | ".join(f"{row[c]:.3f}" for c in columns) + " |")
     seconds = results.groupby("sampler")["fit_seconds"].median()
-    lines.append("| median fit s | " + " | ".join(f"{seconds[c]:.3f}" for c in columns) + " |")
+    rows = [[metric, *(f"{row[c]:.3f}" for c in columns)] for metric, row in overall.iterrows()]
+    rows.append(["median fit s", *(f"{seconds[c]:.3f}" for c in columns)])
+    lines += ["", "## Every variant, mean over the datasets", "",
+              *markdown_table(["metric", *columns], rows)]
     for dataset in dict.fromkeys(results["dataset"]):
         table = means.xs(dataset, level="dataset")
-        lines += ["", f"## {dataset}", "", "| metric | " + " | ".join(columns) + " |",
-                  "|" + " --- |" * (len(columns) + 1)]
-        for metric, row in table.iterrows():
-            lines.append(f"| {metric} | " + " | ".join(f"{row[c]:.3f}" for c in columns) + " |")
+        rows = [[metric, *(f"{row[c]:.3f}" for c in columns)] for metric, row in table.iterrows()]
+        lines += ["", f"## {dataset}", "", *markdown_table(["metric", *columns], rows)]
     lines += ["", "## Machine", "", machine_markdown(summary["machine"]), ""]
     return "\n".join(lines)
 

@@ -129,7 +129,7 @@ def main(argv=None):
         print(json.dumps(measure_one(args.case[0], args.sampler[0])))
         return
     sys.path.insert(0, str(ROOT))
-    from gan_resample._machine import machine_info, machine_markdown
+    from gan_resample.benchmark import machine_info, machine_markdown
 
     cases = [c for c in (args.case or CASES) if CASES[c]["rows"] <= args.max_rows]
     machine = machine_info()

@@ -44,7 +44,7 @@ def main(argv=None):
     from scale import CASES, make_table
 
     from gan_resample import GANOverSampler
-    from gan_resample._machine import machine_info, machine_markdown
+    from gan_resample.benchmark import machine_info, machine_markdown
 
     X, y, categorical = make_table(**CASES[args.case])
     sampler = GANOverSampler(random_state=0, categorical_features=categorical)

@@ -127,7 +127,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from gan_resample._machine import machine_info, machine_markdown
+    from gan_resample.benchmark import machine_info, machine_markdown
 
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "reference"

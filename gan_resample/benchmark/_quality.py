@@ -1,0 +1,101 @@
+"""Quality of synthetic rows, sampler against sampler: the workflow behind
+``gan-resample report`` and ``benchmarks/quality_suite.py``."""
+
+import time
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils import Bunch
+
+from .._sampler import GANOverSampler
+from ..metrics import quality_report, synthetic_rows
+from ._models import make_sampler
+from ._report import markdown_table
+
+QUALITY_DIRECTIONS = {
+    "validity_rate": "higher is better (1 = every value valid)",
+    "marginal_fidelity": "higher is better (1 = identical column distributions)",
+    "pairwise_fidelity": "higher is better (1 = identical correlations/contingencies)",
+    "detection_auc": "0.5 is best (real and synthetic indistinguishable)",
+    "dcr_ratio": "near 1 is best (0 = copies of real rows)",
+    "exact_copy_rate": "lower is better",
+    "class_region_precision": "higher is better",
+}
+
+
+def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
+    """Fit each sampler to draw as many synthetic rows of ``klass`` as it has real ones,
+    and score those rows against the real ones with
+    :func:`gan_resample.metrics.quality_report`.
+
+    Equal numbers of real and synthetic rows keep the detection and distance metrics
+    comparable whatever the class balance.
+
+    Parameters
+    ----------
+    X, y : the data, as for ``fit_resample``.
+    samplers : dict, default=None
+        Name -> unfitted sampler; each is cloned and given ``sampling_strategy``
+        ``{klass: 2 * n_real}``. By default GANOverSampler and the SMOTE that suits the
+        table (SMOTE, SMOTENC or SMOTEN), both seeded with ``random_state``.
+    klass : class label, default=None
+        The class whose rows are drawn and scored; by default the smallest class.
+    random_state : int, default=0
+        Seeds the default samplers and :func:`~gan_resample.metrics.detection_auc`.
+
+    Returns
+    -------
+    comparison : Bunch
+        ``table`` (DataFrame: one row per metric, one column per sampler), ``fitted``
+        and ``rows`` (dicts by sampler name: the fitted sampler and its synthetic rows),
+        ``seconds`` (fit time per sampler), ``klass`` and ``n_real``.
+
+    Examples
+    --------
+    >>> from gan_resample import GANOverSampler
+    >>> from gan_resample.benchmark import compare_quality
+    >>> from gan_resample.datasets import load_heart
+    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3)
+    >>> comparison = compare_quality(X, y, {"GAN": GANOverSampler(n_steps=30, random_state=0)})
+    >>> comparison.n_real, len(comparison.rows["GAN"])
+    (41, 41)
+    """
+    import pandas as pd
+
+    y = np.asarray(y)
+    labels, counts = np.unique(y, return_counts=True)
+    if klass is None:
+        klass = labels[np.argmin(counts)]
+    n_real = int((y == klass).sum())
+    if samplers is None:
+        smote = make_sampler("smote", X, random_state)
+        samplers = {"GANOverSampler": GANOverSampler(random_state=random_state),
+                    type(smote).__name__: smote}
+    strategy = {klass: 2 * n_real}
+    fitted, rows, seconds, reports = {}, {}, {}, {}
+    for name, sampler in samplers.items():
+        start = time.perf_counter()
+        fitted[name], rows[name] = synthetic_rows(
+            clone(sampler).set_params(sampling_strategy=strategy), X, y, klass
+        )
+        seconds[name] = time.perf_counter() - start
+        reports[name] = quality_report(X[y == klass], rows[name], X=X, y=y, klass=klass,
+                                       random_state=random_state)
+    return Bunch(table=pd.DataFrame(reports), fitted=fitted, rows=rows, seconds=seconds,
+                 klass=klass, n_real=n_real)
+
+
+def quality_markdown(comparison, *, title, command, wall_seconds):
+    """The table of :func:`compare_quality` as markdown, with each metric's direction."""
+    names = list(comparison.table.columns)
+    rows = [[metric, *(f"{row[name]:.3f}" for name in names), QUALITY_DIRECTIONS[metric]]
+            for metric, row in comparison.table.iterrows()]
+    return [
+        f"# {title}",
+        "",
+        f"Produced by `{command}` in {wall_seconds:.0f} s. Real rows: {comparison.n_real} of "
+        f"class {comparison.klass}; synthetic rows per sampler: "
+        + ", ".join(f"{n} {len(r)}" for n, r in comparison.rows.items()) + ".",
+        "",
+        *markdown_table(["metric", *names, "direction"], rows),
+    ]

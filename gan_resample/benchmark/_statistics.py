@@ -1,0 +1,203 @@
+"""Summaries of a benchmark's tidy results: means and spreads, win/tie/loss against a
+reference sampler with the Wilcoxon signed-rank test, mean ranks with the Nemenyi
+critical difference, and the verdict per classifier.
+
+A *block* is one (dataset, classifier) pair; its score for a sampler is the mean over
+folds and repeats. Comparisons pair samplers block by block.
+"""
+
+import numpy as np
+from scipy.stats import rankdata, t, wilcoxon
+
+from ._models import SMOTE_FAMILY
+
+BLOCK = ["dataset", "classifier"]
+# Studentized range statistic / sqrt(2) at alpha = 0.05, for 2..12 samplers (Demsar 2006).
+_NEMENYI_Q05 = {2: 1.960, 3: 2.344, 4: 2.569, 5: 2.728, 6: 2.850, 7: 2.949, 8: 3.031,
+                9: 3.102, 10: 3.164, 11: 3.219, 12: 3.268}
+
+
+def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
+                                 "average_precision")):
+    """Mean and standard deviation of each metric per dataset, classifier and sampler,
+    with the median sampler fit time and the number of failed folds (metrics absent
+    from ``results`` are left out)."""
+    grouped = results.groupby(BLOCK + ["sampler"], sort=True)
+    table = grouped[[m for m in metrics if m in results]].agg(["mean", "std"])
+    table.columns = [f"{metric}_{stat}" for metric, stat in table.columns]
+    table["sampler_seconds_median"] = grouped["sampler_seconds"].median()
+    table["failed_folds"] = grouped["error"].agg(lambda e: int((e != "").sum()))
+    return table.reset_index()
+
+
+def block_scores(results, metric="f1"):
+    """A (dataset, classifier) x sampler table of mean scores over folds and repeats."""
+    return results.pivot_table(index=BLOCK, columns="sampler", values=metric, aggfunc="mean")
+
+
+def compare_to_reference(results, reference="smote", metric="f1", tolerance=0.005):
+    """Each sampler against ``reference``, block by block.
+
+    A win (loss) is a block where the sampler's mean score beats (trails) the
+    reference's by more than ``tolerance``; otherwise a tie. ``wilcoxon_p`` is the
+    two-sided Wilcoxon signed-rank p-value of the paired block scores (1.0 when they
+    never differ).
+    """
+    import pandas as pd
+
+    scores = block_scores(results, metric)
+    if reference not in scores.columns:
+        raise ValueError(f"reference sampler {reference!r} is not in the results.")
+    rows = []
+    for sampler in scores.columns:
+        if sampler == reference:
+            continue
+        paired = scores[[sampler, reference]].dropna()
+        difference = paired[sampler] - paired[reference]
+        rows.append({
+            "sampler": sampler,
+            "blocks": len(paired),
+            "mean": paired[sampler].mean(),
+            "reference_mean": paired[reference].mean(),
+            "wins": int((difference > tolerance).sum()),
+            "ties": int((difference.abs() <= tolerance).sum()),
+            "losses": int((difference < -tolerance).sum()),
+            "wilcoxon_p": _wilcoxon_p(difference.to_numpy()),
+        })
+    return pd.DataFrame(rows).set_index("sampler")
+
+
+def _wilcoxon_p(difference):
+    if difference.size == 0 or np.allclose(difference, 0.0):
+        return 1.0
+    return float(wilcoxon(difference).pvalue)
+
+
+def mean_ranks(results, metric="f1"):
+    """Mean rank of each sampler over the blocks where every sampler has a score
+    (1 = best; ties share the average rank), the number of those blocks, and the
+    Nemenyi critical difference at alpha = 0.05."""
+    scores = block_scores(results, metric).dropna()
+    ranks = np.apply_along_axis(lambda row: rankdata(-row), 1, scores.to_numpy())
+    mean = dict(zip(scores.columns, ranks.mean(axis=0))) if len(scores) else {}
+    return {
+        "mean_ranks": dict(sorted(mean.items(), key=lambda item: item[1])),
+        "blocks": len(scores),
+        "critical_difference": critical_difference(scores.shape[1], len(scores)),
+    }
+
+
+def critical_difference(n_samplers, n_blocks):
+    """Nemenyi critical difference of mean ranks at alpha = 0.05 (NaN if undefined)."""
+    q = _NEMENYI_Q05.get(n_samplers)
+    if q is None or n_blocks == 0:
+        return float("nan")
+    return q * np.sqrt(n_samplers * (n_samplers + 1) / (6.0 * n_blocks))
+
+
+def gan_samplers(results):
+    """Labels of the samplers that are GANOverSampler, in order of appearance."""
+    if "sampler_class" not in results:
+        return [s for s in dict.fromkeys(results["sampler"]) if s.startswith("gan")]
+    gan = results["sampler_class"] == "GANOverSampler"
+    return list(dict.fromkeys(results.loc[gan, "sampler"]))
+
+
+def reference_sampler(results):
+    """The sampler a GAN is judged against: ``"smote"`` if it ran, else the first of
+    the SMOTE family given as an estimator, else ``"none"``; None if none of them ran."""
+    samplers = list(dict.fromkeys(results["sampler"]))
+    if "smote" in samplers:
+        return "smote"
+    if "sampler_class" in results:
+        family = results.loc[results["sampler_class"].isin(SMOTE_FAMILY), "sampler"]
+        if len(family):
+            return family.iloc[0]
+    return "none" if "none" in samplers else None
+
+
+def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005):
+    """``sampler`` against ``reference``: mean difference of ``metric`` with a 95 %
+    confidence interval, a two-sided p-value and wins/ties/losses.
+
+    On one dataset the units are the cross-validation folds (each the mean over
+    sampler seeds), and the test is the corrected resampled t-test of Nadeau and
+    Bengio (2003), whose variance term ``1/J + n_test/n_train`` accounts for folds
+    sharing training rows; a plain t-test over folds would be overconfident. On
+    several datasets the units are the datasets (mean over folds and seeds), with the
+    Wilcoxon signed-rank test (Demsar 2006) and a t-interval for the mean difference.
+    Units where either sampler failed are left out.
+    """
+    both = results[results["sampler"].isin([sampler, reference])]
+    datasets = both.groupby("dataset")["sampler"].nunique()
+    both = both[both["dataset"].isin(datasets.index[datasets == 2])]
+    one_dataset = both["dataset"].nunique() == 1
+    keys = ["dataset", "repeat", "fold"] if one_dataset else ["dataset"]
+    scores = both.pivot_table(index=keys, columns="sampler", values=metric, aggfunc="mean")
+    if sampler not in scores or reference not in scores:
+        scores = scores.reindex(columns=[sampler, reference])
+    difference = (scores[sampler] - scores[reference]).dropna().to_numpy()
+    n = difference.size
+    mean = float(difference.mean()) if n else float("nan")
+    result = {
+        "units": "folds" if one_dataset else "datasets", "n": n, "difference": mean,
+        "mean": float(scores[sampler].mean()), "reference_mean": float(scores[reference].mean()),
+        "wins": int((difference > tolerance).sum()),
+        "ties": int((np.abs(difference) <= tolerance).sum()),
+        "losses": int((difference < -tolerance).sum()),
+    }
+    if n < 2:
+        return {**result, "ci_low": float("nan"), "ci_high": float("nan"), "p": float("nan")}
+    if one_dataset:
+        n_folds = both["fold"].nunique()
+        standard_error = np.sqrt((1 / n + 1 / (n_folds - 1)) * difference.var(ddof=1))
+        p = _t_p(mean, standard_error, n - 1)
+    else:
+        standard_error = difference.std(ddof=1) / np.sqrt(n)
+        p = _wilcoxon_p(difference)
+    half = t.ppf(0.975, n - 1) * standard_error
+    return {**result, "ci_low": mean - half, "ci_high": mean + half, "p": p}
+
+
+def _t_p(mean, standard_error, dof):
+    if standard_error == 0:
+        return 1.0 if mean == 0 else 0.0
+    return float(2 * t.sf(abs(mean) / standard_error, dof))
+
+
+def verdict(results, metric="f1", alpha=0.05):
+    """Per classifier: the best approach by mean ``metric``, and each GAN sampler
+    against :func:`reference_sampler` (see :func:`paired_comparison`), with its
+    ``outcome``: ``"better"`` or ``"worse"`` where ``p < alpha``, else ``"no
+    significant difference"`` (``"untested"`` with fewer than two paired units).
+
+    The best approach is ranked over the datasets where every sampler has a score
+    (their number is ``datasets``).
+    """
+    import pandas as pd
+
+    reference = reference_sampler(results)
+    gans = [g for g in gan_samplers(results) if g != reference]
+    rows = []
+    for classifier, subset in results.groupby("classifier", sort=True):
+        blocks = subset.pivot_table(index="dataset", columns="sampler", values=metric,
+                                    aggfunc="mean")
+        complete = blocks.dropna()
+        ranked = complete if len(complete) else blocks
+        means = ranked.mean()
+        row = {"classifier": classifier, "best": means.idxmax(), "best_mean": means.max(),
+               "means": means.sort_values(ascending=False).to_dict(), "datasets": len(ranked)}
+        if reference is None or not gans:
+            rows.append(row)
+            continue
+        for gan in gans:
+            comparison = paired_comparison(subset, gan, reference, metric)
+            if comparison["p"] < alpha:
+                outcome = "better" if comparison["difference"] > 0 else "worse"
+            elif comparison["n"] < 2:
+                outcome = "untested"
+            else:
+                outcome = "no significant difference"
+            rows.append({**row, "sampler": gan, "reference": reference, **comparison,
+                         "outcome": outcome})
+    return pd.DataFrame(rows)

@@ -1,0 +1,157 @@
+"""The user's own tables: read from CSV or parquet, and checked before any fold runs."""
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def read_table(path, target, categorical=()):
+    """Read a CSV or parquet file into a benchmark dataset ``(name, X, y)``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` file (any other suffix is read as CSV too) or a ``.parquet`` /
+        ``.pq`` file, which needs pyarrow.
+    target : str
+        The column holding the class labels; labels may be strings.
+    categorical : sequence of str, default=()
+        Columns to treat as categories although their values are numbers. Columns of
+        strings (and booleans) are categories already, as pandas reads them.
+
+    Returns
+    -------
+    name : str
+        The file's name without its suffix.
+    X : pandas.DataFrame
+        Every column but ``target``; string and declared columns as ``category``.
+    y : numpy.ndarray
+        The labels.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"size": [1.5, 2.0, 0.5], "colour": ["red", "blue", "red"],
+    ...               "label": ["yes", "no", "no"]}).to_csv(folder / "toy.csv", index=False)
+    >>> name, X, y = read_table(folder / "toy.csv", target="label")
+    >>> name, X.dtypes.astype(str).to_dict(), y.tolist()
+    ('toy', {'size': 'float64', 'colour': 'category'}, ['yes', 'no', 'no'])
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {str(path)!r}.")
+    frame = _read(path)
+    if target not in frame.columns:
+        raise ValueError(
+            f"{path.name}: no column {target!r} to use as the target; its columns are "
+            f"{_listed(frame.columns)}."
+        )
+    unknown = [column for column in categorical if column not in frame.columns]
+    if unknown:
+        raise ValueError(
+            f"{path.name}: --categorical names {_listed(unknown)}, which the file does not "
+            f"have; its columns are {_listed(frame.columns)}."
+        )
+    if target in categorical:
+        raise ValueError(f"{path.name}: {target!r} is the target; it cannot also be a feature.")
+    labels = frame[target]
+    if labels.isna().any():
+        raise ValueError(
+            f"{path.name}: the target {target!r} is missing in {int(labels.isna().sum())} "
+            f"row(s) (first: data row {_first(labels.isna())}, counting from 1); drop those rows first."
+        )
+    X = frame.drop(columns=target)
+    for column in X.columns:
+        is_text = pd.api.types.is_object_dtype(X[column]) or pd.api.types.is_string_dtype(X[column])
+        if column in categorical or is_text:
+            X[column] = X[column].astype("category")
+    return path.stem, X, labels.to_numpy()
+
+
+def _read(path):
+    import pandas as pd
+
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            raise ImportError(
+                f"reading {path.name} needs pyarrow: pip install pyarrow (or save it as CSV)."
+            ) from exc
+        return pd.read_parquet(path)
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path.name} as CSV: {exc}") from exc
+    if frame.shape[1] < 2:
+        raise ValueError(
+            f"cannot read {path.name} as a table: it has {frame.shape[1]} column(s); a "
+            "comma-separated file with a header line, a target and at least one feature "
+            "is expected."
+        )
+    return frame
+
+
+def check_dataset(name, X, y):
+    """``(X, y)`` ready for cross-validation, or a ValueError that says what is wrong.
+
+    ``X`` may be a DataFrame or an array (columns are then named ``x0``, ``x1``, ...);
+    ``y`` needs at least two classes, each with at least two rows, and no missing
+    labels. Rows with missing feature values are refused, naming the column: the
+    samplers compared need complete rows.
+    """
+    import pandas as pd
+
+    if not isinstance(X, pd.DataFrame):
+        array = np.asarray(X)
+        if array.ndim != 2:
+            raise ValueError(f"dataset {name!r}: X must be 2-D; got shape {array.shape}.")
+        X = pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"dataset {name!r}: y must be 1-D; got shape {y.shape}.")
+    if len(y) != len(X):
+        raise ValueError(f"dataset {name!r}: X has {len(X)} rows but y has {len(y)}.")
+    missing_labels = pd.isna(y)
+    if missing_labels.any():
+        raise ValueError(
+            f"dataset {name!r}: {int(missing_labels.sum())} label(s) are missing (first: row "
+            f"{_first(missing_labels)}, counting from 1)."
+        )
+    for column in X.columns:
+        missing = X[column].isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"dataset {name!r}: column {column!r} has {int(missing.sum())} missing "
+                f"value(s) (first: row {_first(missing)}, counting from 1); the samplers need complete "
+                "rows, so impute or drop them first."
+            )
+    counts = Counter(y.tolist())
+    if len(counts) < 2:
+        raise ValueError(
+            f"dataset {name!r}: the target has one class ({next(iter(counts))!r}); a "
+            "comparison of oversamplers needs at least two."
+        )
+    single = [label for label, count in counts.items() if count < 2]
+    if single:
+        raise ValueError(
+            f"dataset {name!r}: class {single[0]!r} has only 1 row; stratified "
+            "cross-validation needs at least 2 rows of every class (one per fold is "
+            "better). Drop or merge the class."
+        )
+    return X.reset_index(drop=True), y
+
+
+def _first(mask):
+    return int(np.flatnonzero(np.asarray(mask))[0]) + 1
+
+
+def _listed(names):
+    names = [repr(str(n)) for n in names]
+    return ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
