@@ -7,14 +7,18 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 
 from gan_resample.benchmark import (
     compare_to_reference,
+    critical_difference,
     load_dataset,
     make_model,
+    make_sampler,
+    markdown_report,
     mean_ranks,
+    paired_comparison,
+    parse_sampler,
     run_benchmark,
     summarize,
+    verdict,
 )
-from gan_resample.benchmark import make_sampler, parse_sampler
-from gan_resample.benchmark import critical_difference
 
 GAN_FAST = "gan:n_steps=20,generator_hidden=(32,),discriminator_hidden=(32,)"
 
@@ -122,3 +126,70 @@ def test_dask_backend_runs_the_same_benchmark():
     pd.testing.assert_frame_equal(
         local.drop(columns="sampler_seconds"), remote.drop(columns="sampler_seconds")
     )
+
+
+CLASSES = {"gan": "GANOverSampler", "smote": "SMOTE"}
+
+
+def _scores_frame(values, datasets=("d1",), n_folds=5):
+    """A results frame from {sampler: per-fold F1 list}, repeated for each dataset."""
+    rows = []
+    for d, dataset in enumerate(datasets):
+        for sampler, scores in values.items():
+            for index, score in enumerate(scores):
+                rows.append(dict(dataset=dataset, classifier="logreg", repeat=index // n_folds,
+                                 fold=index % n_folds, sampler=sampler, sampler_seed=0,
+                                 sampler_class=CLASSES.get(sampler, ""),
+                                 f1=score + 0.01 * d, error=""))
+    return pd.DataFrame(rows)
+
+
+def test_paired_comparison_on_one_dataset_is_the_corrected_t_test():
+    from scipy.stats import t
+
+    gan = [0.70, 0.72, 0.69, 0.75, 0.71, 0.73, 0.70, 0.74, 0.72, 0.71]
+    smote = [0.68, 0.70, 0.70, 0.71, 0.69, 0.70, 0.69, 0.71, 0.70, 0.70]
+    result = paired_comparison(_scores_frame({"gan": gan, "smote": smote}), "gan", "smote")
+    d = np.subtract(gan, smote)
+    se = np.sqrt((1 / 10 + 1 / 4) * d.var(ddof=1))  # 5 folds: n_test / n_train = 1/4
+    assert result["units"] == "folds" and result["n"] == 10
+    assert result["difference"] == pytest.approx(d.mean())
+    assert result["p"] == pytest.approx(2 * t.sf(d.mean() / se, 9))
+    assert result["ci_low"] == pytest.approx(d.mean() - t.ppf(0.975, 9) * se)
+    assert [result["wins"], result["ties"], result["losses"]] == [9, 0, 1]
+
+
+def test_paired_comparison_over_datasets_is_wilcoxon():
+    from scipy.stats import wilcoxon
+
+    frame = pd.concat([
+        _scores_frame({"gan": [0.6 + 0.01 * k] * 5, "smote": [0.6] * 5}, datasets=[f"d{k}"])
+        for k in range(1, 8)
+    ])
+    result = paired_comparison(frame, "gan", "smote")
+    assert result["units"] == "datasets" and result["n"] == 7
+    assert result["p"] == pytest.approx(wilcoxon(0.01 * np.arange(1, 8)).pvalue)
+    assert result["wins"] == 7
+
+
+def test_verdict_says_which_is_better_only_when_significant():
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.02, 15)
+    clear = _scores_frame({"gan": 0.7 + noise + 0.05, "smote": 0.7 + noise, "none": 0.6 + noise})
+    row = verdict(clear).iloc[0]
+    assert row["best"] == "gan" and row["outcome"] == "better" and row["reference"] == "smote"
+    close = _scores_frame({"gan": 0.7 + rng.normal(0, 0.03, 15), "smote": 0.7 + noise})
+    assert verdict(close).iloc[0]["outcome"] == "no significant difference"
+    report = markdown_report(close.assign(macro_f1=close["f1"], balanced_accuracy=0.5,
+                                          g_mean=0.5, average_precision=0.5,
+                                          sampler_seconds=0.0),
+                             title="t", command="c", machine={}, wall_seconds=0.0)
+    assert report.index("## Verdict") < report.index("## d1")
+    assert "vs smote (SMOTE): **no significant difference**" in report
+    assert "**LogisticRegression**" in report
+
+
+def test_progress_estimates_the_time_left(capsys):
+    run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3, progress=True)
+    err = capsys.readouterr().err
+    assert "1/3 folds" in err and "left" in err and "3/3 folds" in err

@@ -81,3 +81,71 @@ def test_report_writes_quality_table_and_figures(tmp_path, capsys):
     assert "| detection_auc |" in out and "GANOverSampler" in out and "SMOTENC" in out
     for name in ["quality.csv", "quality.md", "history.png", "marginals.png", "projection.png"]:
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+FAST_BENCH = ["--samplers", "none", "smote", "gan:n_steps=20,generator_hidden=(32,)",
+              "--classifiers", "logreg", "--repeats", "1", "--folds", "3",
+              "--sampler-seeds", "1", "--jobs", "1", "--quiet"]
+
+
+def _clinic(path, n=90, classes=("healthy", "sick"), counts=(70, 20)):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    label = np.repeat(classes, counts)
+    codes = np.repeat(np.arange(len(classes)), counts)
+    pd.DataFrame({
+        "age": rng.integers(20, 80, n) + 8 * codes,
+        "weight": rng.normal(70, 10, n) + 6 * codes,
+        "smoker": np.where(rng.random(n) < 0.3 + 0.2 * codes, "yes", "no"),
+        "ward": rng.integers(1, 4, n),
+        "outcome": label,
+    }).to_csv(path, index=False)
+    return path
+
+
+def test_bench_on_own_csv_with_string_labels(tmp_path, capsys):
+    path = _clinic(tmp_path / "clinic.csv")
+    assert main(["bench", "--csv", str(path), "--target", "outcome", "--categorical", "ward",
+                 *FAST_BENCH]) == 0
+    out = capsys.readouterr().out
+    assert out.index("## Verdict") < out.index("## clinic")
+    assert "- **LogisticRegression**: best is" in out and "vs smote (SMOTENC): **" in out
+    assert "F1 is that of class sick, the minority." in out
+
+
+def test_bench_on_multiclass_csv_and_a_named_dataset(tmp_path, capsys):
+    path = _clinic(tmp_path / "wards.csv", classes=("a", "b", "c"), counts=(50, 25, 15))
+    assert main(["bench", "--csv", str(path), "--target", "outcome", "--datasets", "heart-30",
+                 *FAST_BENCH]) == 0
+    out = capsys.readouterr().out
+    assert "## wards" in out and "## heart-30" in out and "F1 per class" in out
+    assert "| class a | class b | class c |" in out
+    assert "over 2 datasets" in out  # the verdict pools both tables
+
+
+@pytest.mark.parametrize("content, extra, message", [
+    (None, [], "no such file"),
+    ("x,outcome\n1,a\n2,b\n", ["--target", "label"], "no column 'label' to use as the target"),
+    ("x,outcome\n1,a\n2,a\n3,a\n", [], "the target has one class ('a')"),
+    ("x,outcome\n1,a\n2,a\n3,a\n4,b\n", [], "class 'b' has only 1 row"),
+    ("x,outcome\n1,a\n2,b,7,7\n", [], "cannot read t.csv as CSV"),
+    ("x,outcome\n1,a\n2,b\n", ["--categorical", "colour"], "--categorical names 'colour'"),
+])
+def test_bench_csv_errors_name_the_problem(tmp_path, capsys, content, extra, message):
+    path = tmp_path / "t.csv"
+    if content is not None:
+        path.write_text(content)
+    argv = ["bench", "--csv", str(path), *(extra if "--target" in extra else
+                                           ["--target", "outcome", *extra]), "--quiet"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_bench_target_without_csv_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "--target", "outcome"])
+    assert "--target needs --csv" in capsys.readouterr().err

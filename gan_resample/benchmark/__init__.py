@@ -44,7 +44,7 @@ from ._suites import (
     expand_dataset_names,
     load_dataset,
 )
-from ._tables import read_table
+from ._tables import check_dataset, read_table
 
 __all__ = [
     "CLASSIFIERS",
@@ -57,6 +57,7 @@ __all__ = [
     "NotApplicable",
     "QUALITY_DIRECTIONS",
     "SAMPLERS",
+    "check_dataset",
     "compare_quality",
     "compare_to_reference",
     "critical_difference",

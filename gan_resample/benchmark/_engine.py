@@ -94,7 +94,8 @@ def run_benchmark(
         ``positive_class`` (the class whose F1 is ``f1`` on a binary target),
         ``sampler_class`` (the sampler that ran, e.g. SMOTENC), ``sampler_seconds``
         (fit time of the sampler), ``n_synthetic`` and ``error`` (empty unless the
-        sampler failed on that fold; its scores are then NaN).
+        sampler, or the classifier after it, failed on that fold; the scores are then
+        NaN).
 
     Examples
     --------
@@ -207,12 +208,16 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
             for classifier, model in models.items():
                 record = {**base, "classifier": classifier, "sampler_seconds": seconds,
                           "n_synthetic": len(y_fit) - len(y_train), "error": error}
-                if error:
-                    record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
-                else:
+                if not error:
                     _, rest = after_sampler(model)
-                    rest.fit(X_fit, y_fit)
-                    record.update(_scores(rest, X_test, y_test, labels, positive))
+                    try:
+                        rest.fit(X_fit, y_fit)
+                        record.update(_scores(rest, X_test, y_test, labels, positive))
+                    except Exception as exc:  # reported too: e.g. a tuned threshold on a
+                        # classifier whose predictions are constant
+                        record["error"] = f"classifier {type(exc).__name__}: {exc}"
+                if record["error"]:
+                    record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
                 records.append(record)
     return records
 

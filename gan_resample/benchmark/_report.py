@@ -44,14 +44,15 @@ def markdown_report(results, *, title, command, machine, wall_seconds):
         lines += ["", f"## {dataset}", ""]
         lines += _dataset_table(of_dataset, table, seed_spread)
         lines += _per_class_lines(of_dataset)
-    lines += ["", "## Over all datasets (mean F1 per classifier)", ""]
+    lines += ["", f"## Over all datasets (mean {_score_words(results)} per classifier)", ""]
     lines += overall_lines(results)
     reference = _reference(results)
     if reference is not None and results["dataset"].nunique() > 1:
         name = sampler_name(results, reference)
-        lines += ["", f"## Against {name} (F1, per dataset and classifier)", ""]
+        words = _score_words(results)
+        lines += ["", f"## Against {name} ({words}, per dataset and classifier)", ""]
         lines += comparison_lines(results, reference)
-        lines += ["", f"## Against {name}, per classifier (F1)", ""]
+        lines += ["", f"## Against {name}, per classifier ({words})", ""]
         lines += classifier_comparison_lines(results, reference)
     lines += ["", "## Machine", "", machine_markdown(machine), ""]
     return "\n".join(lines)
@@ -143,7 +144,9 @@ def _settings(results):
             "from one seed (the mean of the seeds moves by about sd / sqrt(seeds))."
         )
     if len(failed):
-        lines += ["", f"**{len(failed)} fold(s) failed** (scores NaN):"]
+        fits = failed.drop_duplicates(["dataset", "sampler", "repeat", "fold", "sampler_seed"])
+        lines += ["", f"**{len(fits)} fit(s) failed**, leaving {len(failed)} score(s) NaN "
+                      "(first error of each dataset and sampler):"]
         for (dataset, sampler), group in failed.groupby(["dataset", "sampler"]):
             lines.append(f"- {dataset}, {sampler}: {group['error'].iloc[0]}")
     return lines
@@ -156,7 +159,8 @@ def overall_lines(results):
     means = results.groupby(["classifier", "sampler"])["f1"].mean().unstack("sampler")
     overall = results.groupby("sampler")["f1"].mean()
     seconds = results.groupby("sampler")["sampler_seconds"].median()
-    datasets = results.groupby("sampler")["dataset"].nunique()
+    datasets = results.dropna(subset=["f1"]).groupby("sampler")["dataset"].nunique()
+    datasets = datasets.reindex(samplers, fill_value=0)
     rows = [[classifier_name(c)] + [f"{row[s]:.4f}" for s in samplers] for c, row in means.iterrows()]
     rows.append(["all"] + [f"{overall[s]:.4f}" for s in samplers])
     rows.append(["datasets"] + [f"{datasets[s]}" for s in samplers])
@@ -164,8 +168,8 @@ def overall_lines(results):
     lines = markdown_table(["classifier", *samplers], rows)
     if datasets.nunique() > 1:
         lines += ["", "A sampler that does not apply to a table (ADASYN and BorderlineSMOTE "
-                      "need numeric columns, a tuned threshold a binary target) is averaged "
-                      "over fewer datasets."]
+                      "need numeric columns, a tuned threshold a binary target) or failed on "
+                      "it is averaged over fewer datasets."]
     return lines
 
 

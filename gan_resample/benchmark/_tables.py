@@ -31,6 +31,13 @@ def read_table(path, target, categorical=()):
     y : numpy.ndarray
         The labels.
 
+    Raises
+    ------
+    FileNotFoundError, ValueError, ImportError
+        Naming what is wrong: no such file, an unreadable file, no such target or
+        categorical column, missing labels or values, one class, a class of one row
+        (see :func:`check_dataset`); parquet without pyarrow.
+
     Examples
     --------
     >>> import pandas as pd, tempfile, pathlib
@@ -71,7 +78,8 @@ def read_table(path, target, categorical=()):
         is_text = pd.api.types.is_object_dtype(X[column]) or pd.api.types.is_string_dtype(X[column])
         if column in categorical or is_text:
             X[column] = X[column].astype("category")
-    return path.stem, X, labels.to_numpy()
+    X, y = check_dataset(path.stem, X, labels.to_numpy())
+    return path.stem, X, y
 
 
 def _read(path):
