@@ -193,3 +193,16 @@ def test_progress_estimates_the_time_left(capsys):
     run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3, progress=True)
     err = capsys.readouterr().err
     assert "1/3 folds" in err and "left" in err and "3/3 folds" in err
+
+
+def test_verdict_pools_many_datasets_and_splits_a_few():
+    def frame(n_datasets):
+        return pd.concat([
+            _scores_frame({"gan": [0.6 + 0.01 * k] * 5, "smote": [0.6] * 5}, datasets=[f"d{k}"])
+            for k in range(1, n_datasets + 1)
+        ])
+
+    pooled = verdict(frame(7))
+    assert pooled["dataset"].tolist() == ["all"] and pooled["units"].item() == "datasets"
+    split = verdict(frame(2))
+    assert split["dataset"].tolist() == ["d1", "d2"] and set(split["units"]) == {"folds"}

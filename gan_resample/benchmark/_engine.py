@@ -182,15 +182,16 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
     target = "binary" if labels.size == 2 else "multiclass"
     positive = minority_label(y) if target == "binary" else None
     records = []
-    for label, spec in samplers.items():
+    for sampler_label, spec in samplers.items():
         try:
-            models = {c: make_model(spec, s, X, random_state=seed, y=y) for c, s in classifiers.items()}
+            models = {classifier_label: make_model(spec, classifier, X, random_state=seed, y=y)
+                      for classifier_label, classifier in classifiers.items()}
         except NotApplicable:
             continue
         sampler, _ = after_sampler(next(iter(models.values())))
         stochastic = sampler is not None and "random_state" in sampler.get_params(deep=False)
         for sampler_seed in range(n_sampler_seeds if stochastic else 1):
-            base = {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": label,
+            base = {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": sampler_label,
                     "sampler_class": type(sampler).__name__ if sampler is not None else "",
                     "sampler_seed": sampler_seed, "target": target,
                     "positive_class": "" if positive is None else str(positive)}

@@ -5,7 +5,14 @@ import json
 
 from ._machine import machine_markdown
 from ._models import classifier_name
-from ._statistics import compare_to_reference, mean_ranks, summarize, verdict
+from ._statistics import (
+    POOLED_DATASETS,
+    compare_to_reference,
+    mean_ranks,
+    reference_sampler,
+    summarize,
+    verdict,
+)
 
 _SHOWN = (("f1", "F1"), ("macro_f1", "macro F1"), ("balanced_accuracy", "bal. acc."),
           ("g_mean", "G-mean"), ("average_precision", "avg. prec."))
@@ -59,8 +66,6 @@ def markdown_report(results, *, title, command, machine, wall_seconds):
 
 
 def _reference(results):
-    from ._statistics import reference_sampler
-
     reference = reference_sampler(results)
     if reference is None or results["sampler"].nunique() < 2:
         return None
@@ -84,7 +89,7 @@ def verdict_lines(results):
     lines = ["## Verdict", ""]
     if table.empty:
         return lines + ["No scores: every sampler failed on every fold."]
-    units = table["units"].dropna().iloc[0] if "units" in table else None
+    units = set(table["units"].dropna()) if "units" in table else set()
     for _, row in table.drop_duplicates("classifier").iterrows():
         ranked = ", ".join(f"{sampler_name(results, s)} {m:.3f}" for s, m in row["means"].items())
         total = results["dataset"].nunique()
@@ -94,18 +99,19 @@ def verdict_lines(results):
         lines.append(f"- **{classifier_name(row['classifier'])}**: best is "
                      f"**{sampler_name(results, row['best'])}** (mean {words}{over} "
                      f"{row['best_mean']:.3f}; all: {ranked}).")
-        if units is None:
+        if not units:
             continue
         for _, comparison in table[table["classifier"] == row["classifier"]].iterrows():
             lines.append("  - " + _comparison_sentence(results, comparison))
-    if units is None:
+    if not units:
         lines += ["", "No GAN and SMOTE (or no oversampling) ran side by side, so there is "
                       "no comparison to test."]
         return lines
-    if units == "folds":
-        test = ("Over the cross-validation folds of the one dataset (each the mean over "
+    if units == {"folds"}:
+        test = ("Each dataset is tested over its cross-validation folds (each the mean over "
                 "sampler seeds), with the corrected resampled t-test of Nadeau and Bengio "
-                "(2003), which allows for folds sharing training rows.")
+                "(2003), which allows for folds sharing training rows; with fewer than "
+                f"{POOLED_DATASETS} datasets a test over datasets could not reach p < 0.05.")
     else:
         test = ("Over the datasets (each the mean over folds and seeds), with the Wilcoxon "
                 "signed-rank test; the interval is a t-interval of the mean difference.")
@@ -116,7 +122,10 @@ def verdict_lines(results):
 
 def _comparison_sentence(results, row):
     gan, reference = sampler_name(results, row["sampler"]), sampler_name(results, row["reference"])
-    tally = f"wins/ties/losses {row['wins']}/{row['ties']}/{row['losses']} over {row['n']} {row['units'].rstrip('s') if row['n'] == 1 else row['units']}"
+    if row["dataset"] != "all" and results["dataset"].nunique() > 1:
+        gan = f"on {row['dataset']}, {gan}"
+    units = row["units"].rstrip("s") if row["n"] == 1 else row["units"]
+    tally = f"wins/ties/losses {row['wins']}/{row['ties']}/{row['losses']} over {row['n']} {units}"
     if row["outcome"] == "untested":
         return f"{gan} vs {reference}: {row['difference']:+.3f}; {tally}; too few to test."
     said = {"better": f"**{gan} is better**", "worse": f"**{reference} is better**",
@@ -161,7 +170,8 @@ def overall_lines(results):
     seconds = results.groupby("sampler")["sampler_seconds"].median()
     datasets = results.dropna(subset=["f1"]).groupby("sampler")["dataset"].nunique()
     datasets = datasets.reindex(samplers, fill_value=0)
-    rows = [[classifier_name(c)] + [f"{row[s]:.4f}" for s in samplers] for c, row in means.iterrows()]
+    rows = [[classifier_name(c)] + [f"{row[s]:.4f}" for s in samplers]
+            for c, row in means.iterrows()]
     rows.append(["all"] + [f"{overall[s]:.4f}" for s in samplers])
     rows.append(["datasets"] + [f"{datasets[s]}" for s in samplers])
     rows.append(["median fit s"] + [f"{seconds[s]:.3f}" for s in samplers])
@@ -194,7 +204,8 @@ def _dataset_table(results, table, seed_spread=None):
     rows = []
     for _, row in table.iterrows():
         cells = [classifier_name(row["classifier"]), sampler_name(results, row["sampler"])]
-        cells += [f"{row[f'{metric}_mean']:.3f} ± {row[f'{metric}_std']:.3f}" for metric, _ in shown]
+        cells += [f"{row[f'{metric}_mean']:.3f} ± {row[f'{metric}_std']:.3f}"
+                  for metric, _ in shown]
         if seed_spread is not None:
             spread = seed_spread.get((row["dataset"], row["classifier"], row["sampler"]))
             cells.append("" if spread is None or spread != spread else f"{spread:.3f}")

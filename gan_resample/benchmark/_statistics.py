@@ -12,6 +12,7 @@ from scipy.stats import rankdata, t, wilcoxon
 from ._models import SMOTE_FAMILY
 
 BLOCK = ["dataset", "classifier"]
+POOLED_DATASETS = 6
 # Studentized range statistic / sqrt(2) at alpha = 0.05, for 2..12 samplers (Demsar 2006).
 _NEMENYI_Q05 = {2: 1.960, 3: 2.344, 4: 2.569, 5: 2.728, 6: 2.850, 7: 2.949, 8: 3.031,
                 9: 3.102, 10: 3.164, 11: 3.219, 12: 3.268}
@@ -172,7 +173,10 @@ def verdict(results, metric="f1", alpha=0.05):
     significant difference"`` (``"untested"`` with fewer than two paired units).
 
     The best approach is ranked over the datasets where every sampler has a score
-    (their number is ``datasets``).
+    (their number is ``datasets``). With at least ``POOLED_DATASETS`` (6) datasets a
+    comparison pools them (``dataset`` is ``"all"``); with fewer, where a signed-rank
+    test over datasets could never reach ``p < 0.05``, there is one comparison per
+    dataset, over its folds.
     """
     import pandas as pd
 
@@ -190,14 +194,21 @@ def verdict(results, metric="f1", alpha=0.05):
         if reference is None or not gans:
             rows.append(row)
             continue
+        both = subset[subset["sampler"].isin(gans + [reference])]
+        datasets = list(dict.fromkeys(both["dataset"]))
+        # a signed-rank test over fewer than 6 datasets cannot reach p < 0.05, so each
+        # of a few datasets is tested on its folds instead
+        groups = [("all", both)] if len(datasets) >= POOLED_DATASETS else [
+            (dataset, both[both["dataset"] == dataset]) for dataset in datasets]
         for gan in gans:
-            comparison = paired_comparison(subset, gan, reference, metric)
-            if comparison["p"] < alpha:
-                outcome = "better" if comparison["difference"] > 0 else "worse"
-            elif comparison["n"] < 2:
-                outcome = "untested"
-            else:
-                outcome = "no significant difference"
-            rows.append({**row, "sampler": gan, "reference": reference, **comparison,
-                         "outcome": outcome})
+            for dataset, group in groups:
+                comparison = paired_comparison(group, gan, reference, metric)
+                if comparison["p"] < alpha:
+                    outcome = "better" if comparison["difference"] > 0 else "worse"
+                elif comparison["n"] < 2:
+                    outcome = "untested"
+                else:
+                    outcome = "no significant difference"
+                rows.append({**row, "sampler": gan, "reference": reference,
+                             "dataset": dataset, **comparison, "outcome": outcome})
     return pd.DataFrame(rows)

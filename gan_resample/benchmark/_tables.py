@@ -1,5 +1,6 @@
 """The user's own tables: read from CSV or parquet, and checked before any fold runs."""
 
+import importlib.util
 from collections import Counter
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def read_table(path, target, categorical=()):
     if labels.isna().any():
         raise ValueError(
             f"{path.name}: the target {target!r} is missing in {int(labels.isna().sum())} "
-            f"row(s) (first: data row {_first(labels.isna())}, counting from 1); drop those rows first."
+            f"row(s) (first: data row {_first(labels.isna())}, counting from 1); drop those "
+            "rows first."
         )
     X = frame.drop(columns=target)
     for column in X.columns:
@@ -86,12 +88,10 @@ def _read(path):
     import pandas as pd
 
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError as exc:
+        if importlib.util.find_spec("pyarrow") is None:
             raise ImportError(
                 f"reading {path.name} needs pyarrow: pip install pyarrow (or save it as CSV)."
-            ) from exc
+            )
         return pd.read_parquet(path)
     try:
         frame = pd.read_csv(path)
@@ -137,8 +137,8 @@ def check_dataset(name, X, y):
         if missing.any():
             raise ValueError(
                 f"dataset {name!r}: column {column!r} has {int(missing.sum())} missing "
-                f"value(s) (first: row {_first(missing)}, counting from 1); the samplers need complete "
-                "rows, so impute or drop them first."
+                f"value(s) (first: row {_first(missing)}, counting from 1); the samplers "
+                "need complete rows, so impute or drop them first."
             )
     counts = Counter(y.tolist())
     if len(counts) < 2:
