@@ -43,11 +43,11 @@ def read_table(path, target, categorical=()):
     --------
     >>> import pandas as pd, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> pd.DataFrame({"size": [1.5, 2.0, 0.5], "colour": ["red", "blue", "red"],
-    ...               "label": ["yes", "no", "no"]}).to_csv(folder / "toy.csv", index=False)
+    >>> pd.DataFrame({"size": [1.5, 2.0, 0.5, 0.7], "colour": ["red", "blue", "red", "red"],
+    ...               "label": ["yes", "no", "no", "yes"]}).to_csv(folder / "toy.csv", index=False)
     >>> name, X, y = read_table(folder / "toy.csv", target="label")
     >>> name, X.dtypes.astype(str).to_dict(), y.tolist()
-    ('toy', {'size': 'float64', 'colour': 'category'}, ['yes', 'no', 'no'])
+    ('toy', {'size': 'float64', 'colour': 'category'}, ['yes', 'no', 'no', 'yes'])
     """
     import pandas as pd
 
