@@ -28,7 +28,7 @@ import pandas as pd
 from imblearn.over_sampling import SMOTENC
 
 from gan_resample import CopiedRowsWarning, GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown
+from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
 
 OUT = Path(__file__).parent / "results"
 SEEDS = (0, 1, 2)
@@ -142,16 +142,20 @@ def main():
         f"Written by `benchmarks/categories_and_tiny_classes.py` in {seconds:.0f} s; "
         f"means over seeds {list(SEEDS)}. See the script's docstring for the tables.", "",
         "## Category coverage (1700 new minority rows)", "",
-        "| levels in table | sampler | levels in minority | coverage | TVD | top-3 share (new / real) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *markdown_table(
+            ["levels in table", "sampler", "levels in minority", "coverage", "TVD",
+             "top-3 share (new / real)"],
+            [[levels, sampler, f"{row['class_levels']:.0f}", f"{row['coverage']:.3f}",
+              f"{row['tvd']:.3f}", f"{row['top3_share_new']:.3f} / {row['top3_share_real']:.3f}"]
+             for (levels, sampler), row in cov.iterrows()],
+        ),
     ]
-    for (levels, sampler), row in cov.iterrows():
-        lines.append(f"| {levels} | {sampler} | {row['class_levels']:.0f} | {row['coverage']:.3f} | "
-                     f"{row['tvd']:.3f} | {row['top3_share_new']:.3f} / {row['top3_share_real']:.3f} |")
     lines += ["", "## Tiny classes (300 - n new rows)", "",
-              "| class rows | sampler | exact copies | near-copies |", "| --- | --- | --- | --- |"]
-    for (rows, sampler), row in cop.iterrows():
-        lines.append(f"| {rows} | {sampler} | {row['exact_copies']:.3f} | {row['near_copies']:.3f} |")
+              *markdown_table(
+                  ["class rows", "sampler", "exact copies", "near-copies"],
+                  [[rows, sampler, f"{row['exact_copies']:.3f}", f"{row['near_copies']:.3f}"]
+                   for (rows, sampler), row in cop.iterrows()],
+              )]
     lines += ["", "## Machine", "", machine_markdown(machine), ""]
     (OUT / "categories_tiny.md").write_text("\n".join(lines))
     print("\n".join(lines))

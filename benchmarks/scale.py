@@ -171,6 +171,8 @@ def _gb(n):
 
 
 def markdown(rows, machine):
+    from gan_resample.benchmark import markdown_table
+
     lines = [
         "# Time and memory at every size",
         "",
@@ -180,18 +182,17 @@ def markdown(rows, machine):
         "memory (Python, libraries, input and output included); added = peak minus "
         "the memory held just before `fit_resample`.",
         "",
-        "| table | sampler | new rows | seconds | peak GB | added GB | measured |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
+    cells = []
     for r in rows:
         date = r.get("date", "")
         if "error" in r:
-            lines.append(f"| {r['case']} | {r['sampler']} | | {r['error']} | | | {date} |")
+            cells.append([r["case"], r["sampler"], "", r["error"], "", "", date])
             continue
-        lines.append(
-            f"| {r['case']} | {r['sampler']} | {r['new_rows']:,} | {r['seconds']:.2f} | "
-            f"{_gb(r['peak_bytes'])} | {_gb(r['added_bytes'])} | {date} |"
-        )
+        cells.append([r["case"], r["sampler"], f"{r['new_rows']:,}", f"{r['seconds']:.2f}",
+                      _gb(r["peak_bytes"]), _gb(r["added_bytes"]), date])
+    lines += markdown_table(
+        ["table", "sampler", "new rows", "seconds", "peak GB", "added GB", "measured"], cells)
     lines += ["", "Machine:", machine, ""]
     return "\n".join(lines)
 

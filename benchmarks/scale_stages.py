@@ -44,7 +44,7 @@ def main(argv=None):
     from scale import CASES, make_table
 
     from gan_resample import GANOverSampler
-    from gan_resample.benchmark import machine_info, machine_markdown
+    from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
 
     X, y, categorical = make_table(**CASES[args.case])
     sampler = GANOverSampler(random_state=0, categorical_features=categorical)
@@ -69,11 +69,10 @@ def main(argv=None):
         "Produced by `benchmarks/scale_stages.py`: the default `GANOverSampler` on the "
         f"`{args.case}` table of `benchmarks/scale.py`, once, under cProfile.",
         "",
-        "| stage | seconds | share |",
-        "| --- | --- | --- |",
+        *markdown_table(["stage", "seconds", "share"], [
+            [stage, f"{value:.2f}", f"{value / total:.0%}"] for stage, value in seconds.items()
+        ]),
     ]
-    for stage, value in seconds.items():
-        lines.append(f"| {stage} | {value:.2f} | {value / total:.0%} |")
     lines += ["", "Machine:", machine_markdown(results["machine"]), ""]
     (RESULTS / "scale_stages.md").write_text("\n".join(lines))
     print("\n".join(lines))

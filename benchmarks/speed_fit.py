@@ -175,6 +175,8 @@ def _verdict(met):
 
 
 def markdown(results, machine):
+    from gan_resample.benchmark import markdown_table
+
     s = results["summary"]
     ratio_4 = s["classes_over_one"]["4"]
     lines = [
@@ -184,19 +186,20 @@ def markdown(results, machine):
         "processes started by the script, in one run. Heart data: the patients "
         "(137 rows x 13 columns) oversampled to the 160 others.",
         "",
-        "| what | seconds | target | |",
-        "| --- | --- | --- | --- |",
-        f"| `import gan_resample` | {s['import_gan_resample']:.2f} | "
-        f"`import torch, imblearn.over_sampling` ({s['import_torch_and_imblearn']:.2f}) "
-        "and nothing else | "
-        f"{_verdict(not s['import_extra_modules'] and s['import_own_seconds'] < 0.05)} |",
-        f"| first fit in a fresh process | {s['first_fit']:.3f} | <= 1.3 x warm "
-        f"({s['first_over_warm']:.2f} x) | {_verdict(s['first_over_warm'] <= 1.3)} |",
-        f"| warm fit (median of 10 per process) | {s['warm_fit']:.3f} | <= 0.6 x the "
-        f"reference ({s['warm_over_reference']:.2f} x) | "
-        f"{_verdict(s['warm_over_reference'] <= 0.6)} |",
-        f"| warm fit of the reference, commit {results['reference_commit']} | "
-        f"{s['reference_warm_fit']:.3f} | | |",
+        *markdown_table(["what", "seconds", "target", ""], [
+            ["`import gan_resample`", f"{s['import_gan_resample']:.2f}",
+             f"`import torch, imblearn.over_sampling` ({s['import_torch_and_imblearn']:.2f}) "
+             "and nothing else",
+             _verdict(not s["import_extra_modules"] and s["import_own_seconds"] < 0.05)],
+            ["first fit in a fresh process", f"{s['first_fit']:.3f}",
+             f"<= 1.3 x warm ({s['first_over_warm']:.2f} x)",
+             _verdict(s["first_over_warm"] <= 1.3)],
+            ["warm fit (median of 10 per process)", f"{s['warm_fit']:.3f}",
+             f"<= 0.6 x the reference ({s['warm_over_reference']:.2f} x)",
+             _verdict(s["warm_over_reference"] <= 0.6)],
+            [f"warm fit of the reference, commit {results['reference_commit']}",
+             f"{s['reference_warm_fit']:.3f}", "", ""],
+        ]),
         "",
         "Beyond torch and imbalanced-learn, `import gan_resample` loads "
         f"{len(s['import_extra_modules'])} other modules "
@@ -213,11 +216,11 @@ def markdown(results, machine):
         "Many classes: per-class mode, k minority classes of 100 rows x 20 numeric "
         "columns beside a majority of 2000, all oversampled (median of 5 fits):",
         "",
-        "| k | seconds | x one class |",
-        "| --- | --- | --- |",
+        *markdown_table(["k", "seconds", "x one class"], [
+            [k, f"{seconds:.3f}", f"{s['classes_over_one'][k]:.2f}"]
+            for k, seconds in s["classes"].items()
+        ]),
     ]
-    for k, seconds in s["classes"].items():
-        lines.append(f"| {k} | {seconds:.3f} | {s['classes_over_one'][k]:.2f} |")
     lines += [
         "",
         f"Target: 4 classes at most 2 x one class: {_verdict(ratio_4 <= 2.0)} "

@@ -21,7 +21,7 @@ import torch
 from imblearn.over_sampling import SMOTENC
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown
+from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
 from gan_resample.datasets import load_heart
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -87,16 +87,21 @@ def _markdown(r):
     gan = r["gan_default_fit_resample_seconds"]
     lesson = r["lesson_loop"]
     verdict = "met" if r["target_met"] else "MISSED"
+    table = "\n".join(markdown_table(["what", "seconds"], [
+        [f"GANOverSampler() fit_resample, median of {gan['repeats']} (min {gan['min']:.3f}, "
+         f"max {gan['max']:.3f})", f"{gan['median']:.3f}"],
+        ["GANOverSampler() first fit in a fresh process (includes torch's lazy imports)",
+         f"{r['gan_first_call_in_process_seconds']:.3f}"],
+        ["SMOTENC fit_resample, median", f"{r['smotenc_fit_resample_seconds_median']:.4f}"],
+        [f"lesson loop: {lesson['epochs']} epochs, {lesson['steps']} steps of batch 32 with a "
+         f"DataLoader, {lesson['torch_threads']} torch threads ({lesson['ms_per_step']:.2f} "
+         "ms/step)", f"{lesson['seconds']:.1f}"],
+    ]))
     return f"""# Speed on the heart data
 
 Produced by `benchmarks/speed_heart.py`. Data: {r['data']}.
 
-| what | seconds |
-| --- | --- |
-| GANOverSampler() fit_resample, median of {gan['repeats']} (min {gan['min']:.3f}, max {gan['max']:.3f}) | {gan['median']:.3f} |
-| GANOverSampler() first fit in a fresh process (includes torch's lazy imports) | {r['gan_first_call_in_process_seconds']:.3f} |
-| SMOTENC fit_resample, median | {r['smotenc_fit_resample_seconds_median']:.4f} |
-| lesson loop: {lesson['epochs']} epochs, {lesson['steps']} steps of batch 32 with a DataLoader, {lesson['torch_threads']} torch threads ({lesson['ms_per_step']:.2f} ms/step) | {lesson['seconds']:.1f} |
+{table}
 
 Target: default fit_resample at most {r['target_seconds']:.1f} s (import excluded): **{verdict}**
 ({gan['median']:.3f} s median; {r['gan_steps']} steps).
@@ -104,7 +109,6 @@ Target: default fit_resample at most {r['target_seconds']:.1f} s (import exclude
 Machine:
 {machine_markdown(r['machine'])}
 """
-
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@ import numpy as np
 from imblearn.over_sampling import SMOTE, SMOTENC
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown
+from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
 from gan_resample.datasets import load_heart
 from gan_resample.metrics import validity_rate
 
@@ -101,12 +101,12 @@ def markdown(results):
             f"## {scenario}: {any_sampler['synthetic_rows_per_seed']} synthetic "
             "patients per run",
             "",
-            "| sampler | valid rows | " + " | ".join(columns) + " |",
-            "| --- | --- | " + " | ".join("---" for _ in columns) + " |",
+            *markdown_table(["sampler", "valid rows", *columns], [
+                [name, f"{r['validity_rate_mean']:.1%}",
+                 *(f"{r['per_column_mean'][c]:.0%}" for c in columns)]
+                for name, r in samplers.items()
+            ]),
         ]
-        for name, r in samplers.items():
-            cells = " | ".join(f"{r['per_column_mean'][c]:.0%}" for c in columns)
-            lines.append(f"| {name} | {r['validity_rate_mean']:.1%} | {cells} |")
     lines += ["", "Machine:", machine_markdown(results["machine"]), ""]
     return "\n".join(lines)
 

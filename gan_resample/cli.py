@@ -112,43 +112,18 @@ def _dask_backend(address, n_workers):
 
 
 def _report(args):
-    import time
-    from pathlib import Path
-
-    from gan_resample import GANOverSampler, benchmark, plotting
+    from gan_resample import benchmark
 
     try:
         (name,) = benchmark.expand_dataset_names([args.dataset], suites=False)
     except ValueError as exc:
         args.subparser.error(f"--dataset: {exc}")
-    X, y = benchmark.load_dataset(name)
-    smote = benchmark.make_sampler("smote", X, args.random_state)
-    # eval_every: score the generator during training, for the history figure
-    samplers = {"GANOverSampler": GANOverSampler(random_state=args.random_state, eval_every=25),
-                type(smote).__name__: smote}
-    start = time.perf_counter()
-    comparison = benchmark.compare_quality(X, y, samplers, random_state=args.random_state)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    table = comparison.table.assign(
-        direction=[benchmark.QUALITY_DIRECTIONS[m] for m in comparison.table.index]
-    )
-    table.to_csv(out / "quality.csv")
-    real = X[y == comparison.klass]
-    plotting.save(plotting.plot_history(comparison.fitted["GANOverSampler"]), out / "history.png")
-    plotting.save(plotting.plot_marginals(real, comparison.rows), out / "marginals.png")
-    plotting.save(plotting.plot_projection(X, y, comparison.rows, comparison.klass),
-                  out / "projection.png")
-    lines = benchmark.quality_markdown(
-        comparison, title=f"Quality of synthetic rows: {name}, class {comparison.klass}",
+    text, written = benchmark.write_quality_report(
+        name, args.out, random_state=args.random_state,
         command=f"gan-resample report --dataset {name} --random-state {args.random_state}",
-        wall_seconds=time.perf_counter() - start,
     )
-    lines += ["", "Figures: history.png, marginals.png, projection.png.", "",
-              "Machine:", benchmark.machine_markdown(benchmark.machine_info()), ""]
-    (out / "quality.md").write_text("\n".join(lines))
-    print("\n".join(lines))
-    print(f"Written to {out}/: quality.csv, quality.md, history.png, marginals.png, projection.png")
+    print(text)
+    print(f"Written to {args.out}/: {', '.join(written)}")
     return 0
 
 

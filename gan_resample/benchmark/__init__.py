@@ -26,7 +26,7 @@ from ._models import (
     make_sampler,
     parse_sampler,
 )
-from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown
+from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown, write_quality_report
 from ._report import markdown_report, markdown_table, save_results
 from ._statistics import (
     compare_to_reference,
@@ -78,4 +78,5 @@ __all__ = [
     "save_results",
     "summarize",
     "verdict",
+    "write_quality_report",
 ]

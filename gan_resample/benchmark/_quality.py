@@ -9,8 +9,10 @@ from sklearn.utils import Bunch
 
 from .._sampler import GANOverSampler
 from ..metrics import quality_report, synthetic_rows
+from ._machine import machine_info, machine_markdown
 from ._models import make_sampler
 from ._report import markdown_table
+from ._suites import load_dataset
 
 QUALITY_DIRECTIONS = {
     "validity_rate": "higher is better (1 = every value valid)",
@@ -99,3 +101,50 @@ def quality_markdown(comparison, *, title, command, wall_seconds):
         "",
         *markdown_table(["metric", *names, "direction"], rows),
     ]
+
+
+def write_quality_report(dataset, out, *, random_state=0, command=None):
+    """What ``gan-resample report`` writes for a named dataset: GANOverSampler against
+    the SMOTE that suits the table (:func:`compare_quality`), as ``quality.csv`` and
+    ``quality.md``, with the training history, per-column marginals and a 2-D
+    projection as PNGs, in the folder ``out``.
+
+    Returns
+    -------
+    text : str
+        The markdown written to ``quality.md``.
+    written : list of str
+        The names of the files written.
+    """
+    from pathlib import Path
+
+    from .. import plotting
+
+    X, y = load_dataset(dataset)
+    smote = make_sampler("smote", X, random_state)
+    # eval_every: score the generator during training, for the history figure
+    samplers = {"GANOverSampler": GANOverSampler(random_state=random_state, eval_every=25),
+                type(smote).__name__: smote}
+    start = time.perf_counter()
+    comparison = compare_quality(X, y, samplers, random_state=random_state)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    table = comparison.table.assign(
+        direction=[QUALITY_DIRECTIONS[m] for m in comparison.table.index]
+    )
+    table.to_csv(out / "quality.csv")
+    real = X[y == comparison.klass]
+    plotting.save(plotting.plot_history(comparison.fitted["GANOverSampler"]), out / "history.png")
+    plotting.save(plotting.plot_marginals(real, comparison.rows), out / "marginals.png")
+    plotting.save(plotting.plot_projection(X, y, comparison.rows, comparison.klass),
+                  out / "projection.png")
+    lines = quality_markdown(
+        comparison, title=f"Quality of synthetic rows: {dataset}, class {comparison.klass}",
+        command=command or f"write_quality_report({dataset!r})",
+        wall_seconds=time.perf_counter() - start,
+    )
+    lines += ["", "Figures: history.png, marginals.png, projection.png.", "",
+              "Machine:", machine_markdown(machine_info()), ""]
+    text = "\n".join(lines)
+    (out / "quality.md").write_text(text)
+    return text, ["quality.csv", "quality.md", "history.png", "marginals.png", "projection.png"]
