@@ -92,56 +92,55 @@ def resolve_samplers(samplers):
     """``{label: spec}`` for a benchmark's samplers, each a name for
     :func:`parse_sampler`, an imbalanced-learn sampler (anything with ``fit_resample``)
     or a ``(label, sampler)`` pair. Labels must be unique."""
-    resolved = {}
-    for item in samplers:
-        label, spec = _labelled(item)
-        if isinstance(spec, str):
-            parse_sampler(spec)
-        elif not hasattr(spec, "fit_resample"):
-            raise TypeError(
-                f"sampler {label!r} is a {type(spec).__name__}, which has no fit_resample; "
-                "pass a sampler name or an imbalanced-learn sampler such as SVMSMOTE()."
-            )
-        _add_unique(resolved, label, spec, "sampler")
-    return resolved
+    return _resolve(samplers, "sampler", _check_sampler)
 
 
 def resolve_classifiers(classifiers):
     """``{label: spec}`` for a benchmark's classifiers, each a name from
     :data:`CLASSIFIERS`, a scikit-learn classifier or pipeline, or a
     ``(label, classifier)`` pair. Labels must be unique."""
+    return _resolve(classifiers, "classifier", _check_classifier)
+
+
+def _resolve(items, what, check):
     resolved = {}
-    for item in classifiers:
-        label, spec = _labelled(item)
-        if isinstance(spec, str):
-            if spec not in CLASSIFIERS:
-                raise ValueError(
-                    f"unknown classifier {spec!r}; choose from {', '.join(CLASSIFIERS)} or "
-                    "pass a scikit-learn classifier."
-                )
-        elif not (is_classifier(spec) or isinstance(spec, SklearnPipeline)) \
-                or not hasattr(spec, "fit"):
-            raise TypeError(
-                f"classifier {label!r} is a {type(spec).__name__}, not a scikit-learn "
-                "classifier or pipeline ending in one."
+    for item in items:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            label, spec = item
+        else:
+            label, spec = (item if isinstance(item, str) else estimator_label(item)), item
+        check(label, spec)
+        if label in resolved:
+            raise ValueError(
+                f"two {what}s are labelled {label!r}; give them distinct labels as "
+                f"(label, {what}) pairs."
             )
-        _add_unique(resolved, label, spec, "classifier")
+        resolved[label] = spec
     return resolved
 
 
-def _labelled(item):
-    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-        return item
-    return (item if isinstance(item, str) else estimator_label(item)), item
-
-
-def _add_unique(resolved, label, spec, what):
-    if label in resolved:
-        raise ValueError(
-            f"two {what}s are labelled {label!r}; give them distinct labels as "
-            f"(label, {what}) pairs."
+def _check_sampler(label, spec):
+    if isinstance(spec, str):
+        parse_sampler(spec)
+    elif not hasattr(spec, "fit_resample"):
+        raise TypeError(
+            f"sampler {label!r} is a {type(spec).__name__}, which has no fit_resample; "
+            "pass a sampler name or an imbalanced-learn sampler such as SVMSMOTE()."
         )
-    resolved[label] = spec
+
+
+def _check_classifier(label, spec):
+    if isinstance(spec, str):
+        if spec not in CLASSIFIERS:
+            raise ValueError(
+                f"unknown classifier {spec!r}; choose from {', '.join(CLASSIFIERS)} or "
+                "pass a scikit-learn classifier."
+            )
+    elif not (is_classifier(spec) or isinstance(spec, SklearnPipeline)) or not hasattr(spec, "fit"):
+        raise TypeError(
+            f"classifier {label!r} is a {type(spec).__name__}, not a scikit-learn "
+            "classifier or pipeline ending in one."
+        )
 
 
 def classifier_name(label):
