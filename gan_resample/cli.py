@@ -75,6 +75,8 @@ def _datasets(args, parser):
         parser.error("--categorical needs --csv.")
     if args.csv:
         targets = args.target or []
+        if not targets:
+            parser.error("--csv needs --target COLUMN: the name of the label column.")
         if len(targets) not in (1, len(args.csv)):
             parser.error(f"give one --target for all files or one per --csv; got "
                          f"{len(targets)} for {len(args.csv)} file(s).")
@@ -146,7 +148,7 @@ def build_parser():
         help="compare F1 with and without oversampling (default: the heart data)",
         description="Cross-validate samplers x classifiers on datasets and print a verdict "
         "per classifier, then F1, balanced accuracy, G-mean and average precision. With no "
-        "options: the shipped heart data, as is and with 30 %% of patients kept; none, "
+        "options: the shipped heart data, as is and with 30 % of patients kept; none, "
         "SMOTE and GANOverSampler; four classifiers. Your own table: --csv FILE --target "
         "COLUMN.",
     )

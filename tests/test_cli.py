@@ -145,7 +145,13 @@ def test_bench_csv_errors_name_the_problem(tmp_path, capsys, content, extra, mes
     assert message in err and "Traceback" not in err
 
 
-def test_bench_target_without_csv_is_a_usage_error(capsys):
+@pytest.mark.parametrize("argv, message", [
+    (["bench", "--target", "outcome"], "--target needs --csv"),
+    (["bench", "--csv", "a.csv"], "--csv needs --target COLUMN"),
+    (["bench", "--csv", "a.csv", "--csv", "b.csv", "--target", "x", "--target", "y",
+      "--target", "z"], "one --target for all files or one per --csv; got 3 for 2"),
+])
+def test_csv_option_combinations(argv, message, capsys):
     with pytest.raises(SystemExit):
-        main(["bench", "--target", "outcome"])
-    assert "--target needs --csv" in capsys.readouterr().err
+        main(argv)
+    assert message in capsys.readouterr().err
