@@ -132,14 +132,14 @@ def check_dataset(name, X, y):
             f"dataset {name!r}: {int(missing_labels.sum())} label(s) are missing (first: row "
             f"{_first(missing_labels)}, counting from 1)."
         )
-    for column in X.columns:
-        missing = X[column].isna().to_numpy()
-        if missing.any():
-            raise ValueError(
-                f"dataset {name!r}: column {column!r} has {int(missing.sum())} missing "
-                f"value(s) (first: row {_first(missing)}, counting from 1); the samplers "
-                "need complete rows, so impute or drop them first."
-            )
+    missing = X.isna().to_numpy()
+    if missing.any():
+        j = int(np.flatnonzero(missing.any(axis=0))[0])
+        raise ValueError(
+            f"dataset {name!r}: column {X.columns[j]!r} has {int(missing[:, j].sum())} "
+            f"missing value(s) (first: row {_first(missing[:, j])}, counting from 1); the "
+            "samplers need complete rows, so impute or drop them first."
+        )
     counts = Counter(y.tolist())
     if len(counts) < 2:
         raise ValueError(
