@@ -38,7 +38,7 @@ def _bench(args):
     for spec in args.samplers:
         try:
             benchmark.parse_sampler(spec)
-        except ValueError as exc:
+        except (ValueError, ImportError) as exc:
             parser.error(f"--samplers: {exc}")
     datasets = _datasets(args, parser)
     start = time.perf_counter()
@@ -165,7 +165,10 @@ def build_parser():
                             "(confirmation suite) or 'multiclass' (default: heart heart-30, "
                             "or none with --csv)")
     bench.add_argument("--samplers", nargs="+", default=["none", "smote", "gan"], metavar="SPEC",
-                       help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,...")
+                       help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,...; "
+                            "the smote-variants samplers lee polynom-fit-smote-star prowsyn "
+                            "smote-ipf g-smote run on the encoded table (pip install "
+                            "--no-deps smote-variants==1.0.1 metric-learn minisom seaborn)")
     bench.add_argument("--classifiers", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS,
                        metavar="NAME", help=f"any of {' '.join(CLASSIFIERS)}")
     bench.add_argument("--repeats", type=int, default=3, help="repeats of the k-fold split")

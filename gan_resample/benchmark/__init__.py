@@ -44,6 +44,7 @@ from ._suites import (
     expand_dataset_names,
     load_dataset,
 )
+from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler
 from ._tables import check_dataset, read_table
 
 __all__ = [
@@ -57,6 +58,8 @@ __all__ = [
     "NotApplicable",
     "QUALITY_DIRECTIONS",
     "SAMPLERS",
+    "SMOTE_VARIANTS",
+    "SmoteVariantsSampler",
     "check_dataset",
     "compare_quality",
     "compare_to_reference",

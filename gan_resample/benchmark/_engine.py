@@ -21,13 +21,14 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from ._models import (
     CLASSIFIERS,
     NotApplicable,
-    after_sampler,
     class_scores,
     make_model,
     minority_label,
     resolve_classifiers,
     resolve_samplers,
+    split_at_sampler,
 )
+from ._smote_variants import SmoteVariantsSampler
 from ._suites import HEART, load_dataset
 from ._tables import check_dataset
 
@@ -188,21 +189,27 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
                       for classifier_label, classifier in classifiers.items()}
         except NotApplicable:
             continue
-        sampler, _ = after_sampler(next(iter(models.values())))
+        before, sampler, _ = split_at_sampler(next(iter(models.values())))
         stochastic = sampler is not None and "random_state" in sampler.get_params(deep=False)
+        # the steps before the sampler (the encoding, for samplers that work on it) do
+        # not depend on the classifier: fitted once per fold
+        X_in, X_test_in = X_train, X_test
+        if before is not None:
+            X_in = before.fit_transform(X_train, y_train)
+            X_test_in = before.transform(X_test)
         for sampler_seed in range(n_sampler_seeds if stochastic else 1):
             base = {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": sampler_label,
-                    "sampler_class": type(sampler).__name__ if sampler is not None else "",
+                    "sampler_class": sampler_class(sampler),
                     "sampler_seed": sampler_seed, "target": target,
                     "positive_class": "" if positive is None else str(positive)}
-            X_fit, y_fit, seconds, error = X_train, y_train, 0.0, ""
+            X_fit, y_fit, seconds, error = X_in, y_train, 0.0, ""
             if sampler is not None:
                 seeded = clone(sampler)
                 if stochastic:
                     seeded.set_params(random_state=seed + 1_000_003 * sampler_seed)
                 start = time.perf_counter()
                 try:
-                    X_fit, y_fit = seeded.fit_resample(X_train, y_train)
+                    X_fit, y_fit = seeded.fit_resample(X_in, y_train)
                 except Exception as exc:  # a sampler that fails on a fold is reported, not hidden
                     error = f"{type(exc).__name__}: {exc}"
                 seconds = time.perf_counter() - start
@@ -210,10 +217,10 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
                 record = {**base, "classifier": classifier, "sampler_seconds": seconds,
                           "n_synthetic": len(y_fit) - len(y_train), "error": error}
                 if not error:
-                    _, rest = after_sampler(model)
+                    _, _, rest = split_at_sampler(model)
                     try:
                         rest.fit(X_fit, y_fit)
-                        record.update(_scores(rest, X_test, y_test, labels, positive))
+                        record.update(_scores(rest, X_test_in, y_test, labels, positive))
                     except Exception as exc:  # reported too: e.g. a tuned threshold on a
                         # classifier whose predictions are constant
                         record["error"] = f"classifier {type(exc).__name__}: {exc}"
@@ -221,6 +228,16 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
                     record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
                 records.append(record)
     return records
+
+
+def sampler_class(sampler):
+    """What ran, for the results' ``sampler_class`` column: the sampler's class, or the
+    smote-variants class and where it ran (``"Lee on the encoded table"``)."""
+    if sampler is None:
+        return ""
+    if isinstance(sampler, SmoteVariantsSampler):
+        return f"{sampler.oversampler} on the encoded table"
+    return type(sampler).__name__
 
 
 def _scores(model, X_test, y_test, labels, positive):

@@ -17,8 +17,11 @@ from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .._sampler import GANOverSampler
+from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler
 
-SAMPLERS = ("none", "random", "smote", "borderline", "adasyn", "gan", "threshold")
+SAMPLERS = (
+    "none", "random", "smote", "borderline", "adasyn", "gan", "threshold", *SMOTE_VARIANTS
+)
 CLASSIFIERS = ("logreg", "knn", "rf", "hgb")
 CLASSIFIER_NAMES = {
     "logreg": "LogisticRegression",
@@ -38,7 +41,8 @@ def parse_sampler(spec):
     """Split ``"gan:mode=conditional,n_steps=600"`` into ``("gan", {...})``.
 
     Values are read as Python literals where they parse (numbers, tuples, booleans,
-    None) and kept as strings otherwise. Only GANOverSampler takes options.
+    None) and kept as strings otherwise. GANOverSampler and the smote-variants samplers
+    (``"lee:n_neighbors=3"``) take options.
     """
     name, _, options = spec.partition(":")
     if name not in SAMPLERS:
@@ -49,14 +53,33 @@ def parse_sampler(spec):
         if not sep:
             raise ValueError(f"sampler option {item!r} in {spec!r} is not key=value.")
         params[key.strip()] = _literal(value.strip())
-    if params and name != "gan":
+    if params and name != "gan" and name not in SMOTE_VARIANTS:
         raise ValueError(f"sampler {name!r} takes no options (got {spec!r}).")
-    if params:
+    if name in SMOTE_VARIANTS:
+        _check_variant_options(name, params, spec)
+    if params and name == "gan":
         invalid = set(params) - set(GANOverSampler().get_params())
         if invalid:
             raise ValueError(f"GANOverSampler has no parameter(s) {sorted(invalid)} ({spec!r}).")
         GANOverSampler(**params)._validate_params()
     return name, params
+
+
+def _check_variant_options(name, params, spec):
+    import inspect
+
+    from ._smote_variants import import_smote_variants
+
+    sampler_class = getattr(import_smote_variants(), SMOTE_VARIANTS[name])
+    accepted = set(inspect.signature(sampler_class.__init__).parameters) - {
+        "self", "proportion", "random_state", "_kwargs"
+    }
+    invalid = set(params) - accepted
+    if invalid:
+        raise ValueError(
+            f"{sampler_class.__name__} has no parameter(s) {sorted(invalid)} ({spec!r}); "
+            f"it takes {', '.join(sorted(accepted))}."
+        )
 
 
 def _split_top(options):
@@ -121,7 +144,7 @@ def _resolve(items, what, check):
 
 def _check_sampler(label, spec):
     if isinstance(spec, str):
-        parse_sampler(spec)
+        parse_sampler(spec)  # a smote-variants name raises ImportError without it
     elif not hasattr(spec, "fit_resample"):
         raise TypeError(
             f"sampler {label!r} is a {type(spec).__name__}, which has no fit_resample; "
@@ -198,6 +221,10 @@ def make_sampler(spec, X, random_state):
         return BorderlineSMOTE(random_state=random_state)
     if name == "adasyn":
         return ADASYN(random_state=random_state)
+    if name in SMOTE_VARIANTS:
+        return SmoteVariantsSampler(
+            SMOTE_VARIANTS[name], random_state=random_state, params=params or None
+        )
     return GANOverSampler(random_state=random_state, **params)
 
 
@@ -237,6 +264,10 @@ def make_classifier(spec, random_state):
 def make_model(sampler, classifier, X, random_state=0, y=None):
     """The whole model a benchmark evaluates: ``Pipeline([sampler, encode, classifier])``.
 
+    The smote-variants samplers (``"lee"``, ``"prowsyn"``, ...) work on numeric
+    matrices, so for them it is ``Pipeline([encode, sampler, classifier])``: they
+    oversample the one-hot, scaled table, as their users feed them.
+
     ``sampler`` and ``classifier`` are names or estimators (see :func:`run_benchmark`).
     ``"none"`` drops the sampler step; ``"threshold"`` drops it too and tunes the
     decision threshold for the F1 of the minority class of ``y`` (class 1 without
@@ -258,7 +289,14 @@ def make_model(sampler, classifier, X, random_state=0, y=None):
     if isinstance(sampler, str) and sampler.partition(":")[0] == "threshold":
         return _tuned_threshold(Pipeline(steps), y, random_state)
     resampler = make_sampler(sampler, X, random_state)
-    if resampler is not None:
+    if isinstance(resampler, SmoteVariantsSampler):
+        if isinstance(classifier, SklearnPipeline):
+            raise NotApplicable(
+                "the smote-variants samplers run on the encoded table, and a classifier "
+                "given as a pipeline brings its own encoding."
+            )
+        steps.insert(1, ("sampler", resampler))
+    elif resampler is not None:
         steps.insert(0, ("sampler", resampler))
     return Pipeline(steps)
 
@@ -275,11 +313,16 @@ def _tuned_threshold(model, y, random_state):
     )
 
 
-def after_sampler(model):
-    """The part of ``make_model``'s result that is fitted on resampled rows."""
-    if isinstance(model, Pipeline) and model.steps[0][0] == "sampler":
-        return model.steps[0][1], Pipeline(model.steps[1:])
-    return None, model
+def split_at_sampler(model):
+    """``(before, sampler, after)`` of ``make_model``'s result: the steps fitted before
+    resampling (a Pipeline, or None), the sampler (None without one) and what is fitted
+    on the resampled rows."""
+    names = [name for name, _ in model.steps] if isinstance(model, Pipeline) else []
+    if "sampler" not in names:
+        return None, None, model
+    at = names.index("sampler")
+    before = Pipeline(model.steps[:at]) if at else None
+    return before, model.steps[at][1], Pipeline(model.steps[at + 1 :])
 
 
 def class_scores(model, X):
