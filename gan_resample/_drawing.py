@@ -20,7 +20,32 @@ class CopiedRowsWarning(UserWarning):
     """Some new rows copy training rows because too few distinct rows were found."""
 
 
-def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
+def class_keys(encoder, columns, y, classes, chunk=2**16):
+    """For each class of ``classes``: the keys of its training rows, and the sorted
+    64-bit hashes of the rows found only in the other classes (its *conflicts*).
+
+    A new row of a class that equals a row of another class, and none of its own, is
+    label noise: the classifier sees one point with two labels. On a table where every
+    combination of values occurs once (car-good), every new row that copies no row of
+    its class is such a row. Only hashes of the other classes' rows are kept, so a
+    fitted sampler holds no rows of classes it does not oversample; a hash collision can
+    only reject a candidate, never let one through.
+    """
+    hashes = np.empty(len(y), dtype=np.uint64)
+    for begin in range(0, len(y), chunk):
+        rows = slice(begin, begin + chunk)
+        hashes[rows] = _row_hashes(encoder.row_keys([values[rows] for values in columns]))
+    own_keys, conflicts = {}, {}
+    for c in classes:
+        members = y == c
+        own_keys[c] = encoder.row_keys([values[members] for values in columns])
+        others = np.unique(hashes[~members])
+        conflicts[c] = others[~np.isin(others, hashes[members])]
+    return own_keys, conflicts
+
+
+def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
+                  conflicts=None, name="the class"):
     """``n_rows`` decoded rows from ``stream``, in parts: each a list of column arrays.
 
     Parameters
@@ -30,22 +55,29 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
     encoder : TableEncoder
         Decodes model-space rows into columns.
     n_rows : int
-    forbidden : ndarray or None
-        Keys of rows that must not be returned (``encoder.row_keys`` of the class's
-        training rows): a candidate equal to one is dropped and more are drawn.
-        Rows are kept in stream order, so that ``n`` rows are the first ``n`` of any
-        larger draw from the same stream.
+    own_keys : ndarray or None
+        Keys of the class's training rows (``encoder.row_keys``).
+    reject_copies : bool
+        Drop a candidate equal to one of ``own_keys`` and draw more.
+    conflicts : ndarray of uint64 or None
+        Sorted hashes of rows found only in other classes (:func:`class_keys`): a
+        candidate with one of them is never returned.
     name : str
         The class, for messages.
 
-    Candidates are decoded a round at a time, so that millions of rows never hold more
-    than one round's temporaries besides the rows kept.
+    Rows are kept in stream order, so that ``n`` rows are the first ``n`` of any larger
+    draw from the same stream. When too few candidates pass, the rest are copies of the
+    class's own rows (those the generator drew, then the training rows themselves),
+    with a :class:`CopiedRowsWarning`: a copy of its own class, never another class's
+    row. Candidates are decoded a round at a time, so that millions of rows never hold
+    more than one round's temporaries besides the rows kept.
     """
-    n_kept = n_drawn = 0
-    rejected, n_rejected = [], 0
+    n_kept = n_drawn = n_conflicts = 0
+    copies, n_copies = [], 0
     limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
-    if forbidden is not None:
-        forbidden = _KeySet(forbidden)
+    forbidden = _KeySet(own_keys) if reject_copies and own_keys is not None else None
+    if conflicts is not None and not len(conflicts):
+        conflicts = None
     while n_kept < n_rows and n_drawn < limit:
         Z = stream.take(min(max(n_rows - n_kept, _MIN_ROUND), _MAX_ROUND))
         n_drawn += len(Z)
@@ -55,30 +87,64 @@ def iter_new_rows(stream, encoder, n_rows, *, forbidden=None, name="the class"):
                 "converge. Lower the learning rates or the number of steps."
             )
         columns = encoder.inverse_transform(Z)
-        if forbidden is not None:
-            new = ~forbidden.contains(encoder.row_keys(columns))
-            if n_rejected < n_rows and not new.all():
-                rejected.append([values[~new][: n_rows - n_rejected] for values in columns])
-                n_rejected += len(rejected[-1][0])
+        if forbidden is not None or conflicts is not None:
+            keys = encoder.row_keys(columns)
+            hashes = _row_hashes(keys)
+            new = np.ones(len(keys), dtype=bool)
+            if conflicts is not None:
+                new &= ~_sorted_contains(conflicts, hashes)
+                n_conflicts += int((~new).sum())
+            if forbidden is not None:
+                copied = new & forbidden.contains(keys, hashes)
+                if n_copies < n_rows and copied.any():
+                    copies.append([values[copied][: n_rows - n_copies] for values in columns])
+                    n_copies += len(copies[-1][0])
+                new &= ~copied
             columns = [values[new] for values in columns]
         part = [values[: n_rows - n_kept] for values in columns]
         n_kept += len(part[0])
         if len(part[0]):
             yield part
-    if n_kept < n_rows:
-        warnings.warn(
-            f"Only {n_kept} of the {n_rows} new rows of {name} differ from every "
-            f"training row of the class after {n_drawn} candidates; the other "
-            f"{n_rows - n_kept} copy training rows. The class's columns allow few "
-            "distinct rows. Pass reject_copies=False to accept copies silently.",
-            CopiedRowsWarning,
-            stacklevel=4,
+    if n_kept == n_rows:
+        return
+    conflicted = (
+        f" {n_conflicts} candidates equalled rows found only in other classes and were "
+        "never used." if n_conflicts else ""
+    )
+    if forbidden is not None:
+        message = (
+            f"Only {n_kept} of the {n_rows} new rows of {name} differ from every training "
+            f"row of the class after {n_drawn} candidates; the other {n_rows - n_kept} "
+            f"copy training rows of the class.{conflicted} The class's columns allow few "
+            "distinct rows. Pass reject_copies=False to accept copies silently."
         )
-        for part in rejected:
-            part = [values[: n_rows - n_kept] for values in part]
-            n_kept += len(part[0])
-            if len(part[0]):
-                yield part
+    else:
+        message = (
+            f"Only {n_kept} of the {n_rows} new rows of {name} were found after {n_drawn} "
+            f"candidates;{conflicted} The other {n_rows - n_kept} copy training rows of "
+            "the class."
+        )
+    warnings.warn(message, CopiedRowsWarning, stacklevel=4)
+    for part in copies:
+        part = [values[: n_rows - n_kept] for values in part]
+        n_kept += len(part[0])
+        if len(part[0]):
+            yield part
+    if n_kept < n_rows and own_keys is not None and len(own_keys):
+        # the generator drew too few rows of its own class: its training rows, in turn
+        picked = np.arange(n_rows - n_kept) % len(own_keys)
+        yield encoder.rows_from_keys(own_keys[picked])
+        n_kept = n_rows
+    if n_kept < n_rows:
+        raise RuntimeError(
+            f"Could not draw {n_rows} rows of {name}: every candidate equalled a row of "
+            "another class."
+        )
+
+
+def _sorted_contains(sorted_hashes, hashes):
+    at = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
+    return sorted_hashes[at] == hashes
 
 
 class _KeySet:
@@ -102,9 +168,10 @@ class _KeySet:
         boundaries = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1], True])
         self.longest_run = int(np.diff(boundaries).max()) if len(hashes) else 0
 
-    def contains(self, keys):
+    def contains(self, keys, hashes=None):
         keys = np.ascontiguousarray(keys, dtype=np.float64)
-        hashes = _row_hashes(keys)
+        if hashes is None:
+            hashes = _row_hashes(keys)
         first = np.searchsorted(self.hashes, hashes)
         found = np.zeros(len(keys), dtype=bool)
         for offset in range(self.longest_run):  # 1 unless hashes collide
@@ -118,10 +185,17 @@ class _KeySet:
 
 
 def _row_hashes(keys):
-    # FNV-1a over the 64-bit words of each row: equal rows, equal hashes
+    """A 64-bit hash per row: equal rows, equal hashes. Each word goes through
+    splitmix64's finaliser, since float words of small integers differ in their high
+    bits alone, which a plain multiplicative hash (FNV) would never mix down."""
     words = np.ascontiguousarray(keys, dtype=np.float64).view(np.uint64)
     hashes = np.full(len(words), 14695981039346656037, dtype=np.uint64)
     for j in range(words.shape[1]):
-        hashes ^= words[:, j]
-        hashes *= np.uint64(1099511628211)
+        hashes = _mix(hashes ^ _mix(words[:, j]))
     return hashes
+
+
+def _mix(z):
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))

@@ -168,7 +168,6 @@ class TableEncoder:
             columns.append(values)
         return columns
 
-
     def row_keys(self, columns):
         """One key per row of decoded ``columns``, as the rows of a float array: equal
         rows, equal keys (category codes for discrete columns, values otherwise)."""
@@ -177,6 +176,19 @@ class TableEncoder:
             keys[:, j] = np.searchsorted(spec.values, values) if spec.is_discrete else values
         keys += 0.0  # -0.0 and 0.0 are the same value
         return keys
+
+
+    def rows_from_keys(self, keys):
+        """The columns of rows given by their keys (the inverse of :meth:`row_keys`)."""
+        columns = []
+        for j, spec in enumerate(self.specs):
+            if spec.is_discrete:
+                columns.append(spec.values[keys[:, j].astype(np.intp)])
+            elif spec.kind == INTEGER:
+                columns.append(nearest_value(self.supports_[j], keys[:, j]))
+            else:
+                columns.append(keys[:, j].copy())
+        return columns
 
 
 def nearest_value(support, values):

@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
-from ._drawing import iter_new_rows
+from ._drawing import class_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
@@ -105,7 +105,11 @@ class GANOverSampler(BaseOverSampler):
     reject_copies : bool, default=True
         Redraw any new row that equals a training row of its class. If a class's
         columns allow too few distinct rows (after 50 candidates per requested row),
-        the remaining rows are copies and a ``CopiedRowsWarning`` says so.
+        the remaining rows are copies of the class's own rows and a
+        ``CopiedRowsWarning`` says so. Whatever this is, a new row never equals a
+        training row found only in other classes: such a row would carry the wrong
+        label (on a table where every combination of values occurs once, every new
+        row that copies none of its class would be one).
 
     latent_dim : int, default=32
         Size of the generator's noise input.
@@ -351,11 +355,9 @@ class GANOverSampler(BaseOverSampler):
             )
             for c in modelled
         }
-        self._copy_keys = {}
-        if self.reject_copies:
-            self._copy_keys = {
-                c: self.encoders_[c].row_keys(class_columns[c]) for c in targets
-            }
+        self._own_keys, self._conflicts = class_keys(
+            self.encoders_[modelled[0]], columns, y, targets
+        ) if targets else ({}, {})
         self.generators_, self.history_ = {}, {}
         n_models = 1 if self.mode == "conditional" else len(targets)
         with limited_threads(device, n_threads=n_models):
@@ -483,7 +485,8 @@ class GANOverSampler(BaseOverSampler):
             code=index if self.mode == "conditional" else None, allowed=encoder.allowed_,
         )
         return iter_new_rows(
-            stream, encoder, n_samples, forbidden=self._copy_keys.get(klass),
+            stream, encoder, n_samples, own_keys=self._own_keys.get(klass),
+            reject_copies=self.reject_copies, conflicts=self._conflicts.get(klass),
             name=f"class {_shown(klass)}",
         )
 

@@ -59,8 +59,64 @@ class _Identity:
 @pytest.mark.parametrize("n_rows", [1, 300, 70_000])
 def test_new_rows_skip_copies_and_keep_stream_order(n_rows):
     forbidden = np.arange(0, 200_000, 3, dtype=np.float64)[:, None]
-    parts = list(_drawing.iter_new_rows(_Counting(), _Identity(), n_rows, forbidden=forbidden))
+    parts = list(_drawing.iter_new_rows(_Counting(), _Identity(), n_rows, own_keys=forbidden))
     rows = np.concatenate([part[0] for part in parts])
     expected = np.array([v for v in range(4 * n_rows) if v % 3][:n_rows], dtype=float)
     np.testing.assert_array_equal(rows, expected)
     assert all(len(part[0]) <= _drawing._MAX_ROUND for part in parts)
+
+
+def test_row_hashes_tell_small_integer_rows_apart():
+    # float words of small integers differ only in their high bits
+    grid = np.array(np.meshgrid(*[np.arange(6.0)] * 4)).reshape(4, -1).T
+    assert np.unique(_drawing._row_hashes(grid)).size == len(grid)
+
+
+class _Keyed(_Identity):
+    def rows_from_keys(self, keys):
+        return [keys[:, 0].copy()]
+
+
+def test_conflicts_are_the_other_classes_rows_that_the_class_lacks():
+    columns = [np.array([0.0, 1.0, 2.0, 2.0, 3.0, 4.0, 4.0])]
+    y = np.array([1, 1, 1, 0, 0, 0, 0])
+    own, conflicts = _drawing.class_keys(_Identity(), columns, y, [1, 0])
+    np.testing.assert_array_equal(own[1][:, 0], [0.0, 1.0, 2.0])
+    # 2.0 is in both classes: a copy of the class, not a conflict
+    np.testing.assert_array_equal(
+        np.sort(conflicts[1]), np.sort(_drawing._row_hashes(np.array([[3.0], [4.0]])))
+    )
+    np.testing.assert_array_equal(
+        np.sort(conflicts[0]), np.sort(_drawing._row_hashes(np.array([[0.0], [1.0]])))
+    )
+
+
+@pytest.mark.parametrize("reject_copies", [True, False])
+def test_new_rows_never_take_a_conflicting_row(reject_copies):
+    conflicts = np.sort(_drawing._row_hashes(np.arange(0, 20_000, 2, dtype=float)[:, None]))
+    own = np.array([[1.0], [5.0]])
+    parts = list(_drawing.iter_new_rows(
+        _Counting(), _Identity(), 100, own_keys=own, reject_copies=reject_copies,
+        conflicts=conflicts,
+    ))
+    rows = np.concatenate([part[0] for part in parts])
+    odd = [v for v in range(400) if v % 2 and (not reject_copies or v not in (1, 5))]
+    np.testing.assert_array_equal(rows, np.array(odd[:100], dtype=float))
+
+
+class _Constant:
+    """A stream that only ever gives the row 7."""
+
+    def take(self, n_rows):
+        return np.full((n_rows, 1), 7.0, dtype=np.float32)
+
+
+def test_when_every_candidate_conflicts_the_class_gets_its_own_rows():
+    own = np.array([[1.0], [5.0]])
+    conflicts = _drawing._row_hashes(np.array([[7.0]]))
+    with pytest.warns(_drawing.CopiedRowsWarning, match="found only in other classes"):
+        parts = list(_drawing.iter_new_rows(
+            _Constant(), _Keyed(), 5, own_keys=own, conflicts=conflicts,
+        ))
+    rows = np.concatenate([part[0] for part in parts])
+    np.testing.assert_array_equal(rows, [1.0, 5.0, 1.0, 5.0, 1.0])

@@ -121,8 +121,11 @@ def test_new_rows_copy_no_training_row_unless_the_class_allows_none(table):
     new_X, new_y = X_res.iloc[len(X):], np.asarray(y_res)[len(X):]
     for label in np.unique(new_y):
         shown = label.item() if isinstance(label, np.generic) else label
+        training = set(map(tuple, X[np.asarray(y) == label].astype(object).to_numpy()))
+        others = set(map(tuple, X[np.asarray(y) != label].astype(object).to_numpy()))
+        rows = new_X[new_y == label].astype(object).to_numpy()
+        # never a row found only in other classes, whatever the class allows
+        assert not any(tuple(row) in others - training for row in rows)
         if f"class {shown!r}" in warned:
             continue
-        training = set(map(tuple, X[np.asarray(y) == label].astype(object).to_numpy()))
-        rows = new_X[new_y == label].astype(object).to_numpy()
         assert not any(tuple(row) in training for row in rows)

@@ -199,6 +199,30 @@ def test_a_class_that_allows_no_new_row_gets_copies_and_a_warning():
     assert _copies(X_res[len(X):], X, y) == 28
 
 
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("reject_copies", [True, False])
+def test_no_new_row_takes_a_row_of_another_class_on_a_saturated_table(mode, reject_copies):
+    # every combination of three 3-level categories occurs exactly once, so a new row
+    # that copies no row of its class must be a row of the other class: label noise
+    grid = np.array(np.meshgrid(*[["a", "b", "c"]] * 3)).reshape(3, -1).T
+    X = pd.DataFrame(grid, columns=["p", "q", "r"]).astype("category")
+    y = np.zeros(len(X), dtype=int)
+    y[np.random.RandomState(0).choice(len(X), 7, replace=False)] = 1
+    sampler = GANOverSampler(**FAST, mode=mode, reject_copies=reject_copies, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert class_counts(y_res) == {0: 20, 1: 20}
+    rows = {1: set(), 0: set()}
+    for row, label in zip(map(tuple, X.to_numpy()), y):
+        rows[label].add(row)
+    new_rows = list(map(tuple, X_res.iloc[len(X):].to_numpy()))
+    assert not any(row in rows[0] for row in new_rows)
+    assert all(row in rows[1] for row in new_rows)  # its own rows, as SMOTEN would give
+    if reject_copies:
+        assert any(issubclass(w.category, CopiedRowsWarning) for w in caught)
+
+
 def test_sample_errors(fitted):
     sampler, _, _ = fitted
     with pytest.raises(ValueError, match=r"Cannot draw class 0.*for classes 1\."):

@@ -74,15 +74,13 @@ class SmoteVariantsSampler(BaseOverSampler):
 
     Examples
     --------
-    >>> import pytest
-    >>> _ = pytest.importorskip("smote_variants")
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
     >>> from gan_resample.benchmark import SmoteVariantsSampler
     >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
     >>> X_res, y_res = SmoteVariantsSampler("ProWSyn", random_state=0).fit_resample(X, y)
     >>> sorted(Counter(y_res.tolist()).items())
-    [(0, 179), (1, 179)]
+    [(0, 180), (1, 180)]
     """
 
     _parameter_constraints: dict = {
