@@ -27,8 +27,13 @@ CLASSIFIER_NAMES = {"logreg": "logistic regression", "knn": "k-nearest neighbour
                     "rf": "random forest", "hgb": "gradient boosting"}
 
 
-def read_results(paths):
+def read_results(paths, renames=()):
+    """The results files as one table; ``renames`` (``"OLD=NEW"``) relabel samplers of
+    the first file, e.g. the GAN of an earlier commit run beside the anchors."""
     frames = [pd.read_csv(path, keep_default_na=False, na_values=[""]) for path in paths]
+    for rename in renames:
+        old, _, new = rename.partition("=")
+        frames[0]["sampler"] = frames[0]["sampler"].replace({old: new})
     results = pd.concat(frames, ignore_index=True)
     keys = ["dataset", "repeat", "fold", "sampler", "sampler_seed", "classifier"]
     duplicated = results.duplicated(keys)
@@ -115,9 +120,11 @@ def main(argv=None):
     parser.add_argument("results", nargs="+", help="results.csv files of gan-resample bench")
     parser.add_argument("--sampler", default="gan", help="the sampler compared (default gan)")
     parser.add_argument("--drop", nargs="*", default=[], help="samplers to leave out")
+    parser.add_argument("--rename", nargs="*", default=[], metavar="OLD=NEW",
+                        help="relabel samplers of the first results file")
     parser.add_argument("--out", required=True, help="OUT.md and OUT.json are written")
     args = parser.parse_args(argv)
-    results = read_results(args.results)
+    results = read_results(args.results, args.rename)
     results = results[~results["sampler"].isin(args.drop)]
     if args.sampler not in set(results["sampler"]):
         raise SystemExit(f"sampler {args.sampler!r} is not in the results.")

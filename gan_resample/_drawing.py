@@ -27,9 +27,9 @@ def class_keys(encoder, columns, y, classes, chunk=2**16):
     A new row of a class that equals a row of another class, and none of its own, is
     label noise: the classifier sees one point with two labels. On a table where every
     combination of values occurs once (car-good), every new row that copies no row of
-    its class is such a row. Only hashes of the other classes' rows are kept, so a
-    fitted sampler holds no rows of classes it does not oversample; a hash collision can
-    only reject a candidate, never let one through.
+    its class is such a row. Only hashes of the other classes' rows are kept for
+    the check, not the rows; a hash collision can only reject a candidate, never let
+    one through.
     """
     hashes = np.empty(len(y), dtype=np.uint64)
     for begin in range(0, len(y), chunk):
