@@ -103,3 +103,14 @@ def test_a_missing_package_is_a_clear_error(monkeypatch):
         parse_sampler("prowsyn")
     with pytest.raises(ImportError, match="without its unused tensorflow"):
         SmoteVariantsSampler("ProWSyn").fit_resample(*gaussian_classes([30, 10], 2, 0))
+
+
+@needs_smote_variants
+def test_the_report_says_where_the_anchors_ran():
+    from gan_resample.benchmark import markdown_report
+
+    results = run_benchmark(["haberman"], ["smote", "prowsyn"], ["logreg"], n_folds=2,
+                            n_sampler_seeds=1)
+    report = markdown_report(results, title="t", command="c", machine={}, wall_seconds=1.0)
+    assert "run on the encoded table instead" in report
+    assert "ProWSyn on the encoded table" in report

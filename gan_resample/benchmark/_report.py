@@ -144,6 +144,12 @@ def _settings(results):
         f"mean ± standard deviation over folds; F1 means the {_score_words(results)}. Fit "
         "time is the sampler's median.",
     ]
+    if "sampler_class" in results and results["sampler_class"].astype(str).str.endswith(
+            "on the encoded table").any():
+        lines[0] += (
+            " The smote-variants samplers run on the encoded table instead (one-hot/scaling "
+            "-> sampler -> classifier), as their users feed them."
+        )
     n_seeds = results["sampler_seed"].nunique() if "sampler_seed" in results else 1
     if n_seeds > 1:
         lines[0] += (
