@@ -39,9 +39,16 @@ def class_keys(encoder, columns, y, classes, chunk=2**16):
     for c in classes:
         members = y == c
         own_keys[c] = encoder.row_keys([values[members] for values in columns])
-        others = np.unique(hashes[~members])
-        conflicts[c] = others[~np.isin(others, hashes[members])]
+        others = _sorted_unique(hashes[~members])
+        own = _sorted_unique(hashes[members])
+        conflicts[c] = others[~_sorted_contains(own, others)] if len(own) else others
     return own_keys, conflicts
+
+
+def _sorted_unique(values):
+    # a sort, where numpy's hash-based unique is several times slower on 64-bit hashes
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
@@ -185,14 +192,17 @@ class _KeySet:
 
 
 def _row_hashes(keys):
-    """A 64-bit hash per row: equal rows, equal hashes. Each word goes through
-    splitmix64's finaliser, since float words of small integers differ in their high
-    bits alone, which a plain multiplicative hash (FNV) would never mix down."""
+    """A 64-bit hash per row: equal rows, equal hashes. FNV-1a over the row's 64-bit
+    words, with each product's high half folded into its low half, since the float
+    words of small integers differ only in their high bits, which a multiplication never
+    carries down; splitmix64's finaliser mixes the result."""
     words = np.ascontiguousarray(keys, dtype=np.float64).view(np.uint64)
     hashes = np.full(len(words), 14695981039346656037, dtype=np.uint64)
     for j in range(words.shape[1]):
-        hashes = _mix(hashes ^ _mix(words[:, j]))
-    return hashes
+        hashes ^= words[:, j]
+        hashes *= np.uint64(1099511628211)
+        hashes ^= hashes >> np.uint64(32)
+    return _mix(hashes)
 
 
 def _mix(z):
