@@ -63,7 +63,8 @@ def score_dataset(name, seed):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--datasets", nargs="+", default=list(DEV_SUITE))
+    # the 19 problems the dev suite had when the committed results were made
+    parser.add_argument("--datasets", nargs="+", default=list(DEV_SUITE[:19]))
     args = parser.parse_args(argv)
     start = time.perf_counter()
     tasks = [delayed(score_dataset)(name, seed) for name in args.datasets for seed in SEEDS]
