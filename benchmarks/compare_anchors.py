@@ -120,12 +120,18 @@ def main(argv=None):
     parser.add_argument("results", nargs="+", help="results.csv files of gan-resample bench")
     parser.add_argument("--sampler", default="gan", help="the sampler compared (default gan)")
     parser.add_argument("--drop", nargs="*", default=[], help="samplers to leave out")
+    parser.add_argument("--exclude", nargs="*", default=[], metavar="DATASET/CLASSIFIER",
+                        help="blocks to leave out (e.g. kNN on all-categorical tables, whose "
+                             "ties make it depend on storage; benchmarks/knn_storage.py)")
     parser.add_argument("--rename", nargs="*", default=[], metavar="OLD=NEW",
                         help="relabel samplers of the first results file")
     parser.add_argument("--out", required=True, help="OUT.md and OUT.json are written")
     args = parser.parse_args(argv)
     results = read_results(args.results, args.rename)
     results = results[~results["sampler"].isin(args.drop)]
+    for block in args.exclude:
+        dataset, _, classifier = block.rpartition("/")
+        results = results[~((results["dataset"] == dataset) & (results["classifier"] == classifier))]
     if args.sampler not in set(results["sampler"]):
         raise SystemExit(f"sampler {args.sampler!r} is not in the results.")
     table = compare(results, args.sampler)
