@@ -54,10 +54,11 @@ def samplers(X):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="current")
+    parser.add_argument("--datasets", nargs="+", default=list(DEV_SUITE))
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     records, rows = [], []
-    for dataset in DEV_SUITE:
+    for dataset in args.datasets:
         X, y = load_dataset(dataset)
         labels, counts = np.unique(y, return_counts=True)
         minority = labels[np.argmin(counts)]
