@@ -55,6 +55,9 @@ def restored_state(state, version, name):
         state["generators_"] = {
             klass: modules[index] for klass, index in saved_generators["owners"].items()
         }
+    if "_copy_keys" in state:  # saved before the label-conflict guard: no conflicts known
+        state["_own_keys"] = state.pop("_copy_keys")
+        state.setdefault("_conflicts", {})
     if isinstance(state.get("_table_format"), dict):
         state["_table_format"] = _format_from_state(state["_table_format"])
     return state
