@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .._sampler import GANOverSampler
-from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler
+from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler, import_smote_variants
 
 SAMPLERS = (
     "none", "random", "smote", "borderline", "adasyn", "gan", "threshold", *SMOTE_VARIANTS
@@ -67,8 +67,6 @@ def parse_sampler(spec):
 
 def _check_variant_options(name, params, spec):
     import inspect
-
-    from ._smote_variants import import_smote_variants
 
     sampler_class = getattr(import_smote_variants(), SMOTE_VARIANTS[name])
     accepted = set(inspect.signature(sampler_class.__init__).parameters) - {
