@@ -70,12 +70,19 @@ def _dataframe_column(series):
         return series.to_numpy(dtype=object, na_value=np.nan)
     if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
         return series.to_numpy()
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)
+    if (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)) and (
+        numpy_dtype is not None and not series.isna().any()
+    ):
+        # nullable Int64/UInt64/boolean without missing values: their numpy twins,
+        # so that large integers are not rounded through float64 and booleans stay binary
+        return series.to_numpy(dtype=numpy_dtype)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     return series.to_numpy(dtype=object, na_value=None)
 
 
-def assemble(columns, table, specs):
+def assemble(columns, table):
     """Rows from per-column arrays, in the caller's container and dtypes."""
     if table.container == "dataframe":
         import pandas as pd
@@ -86,15 +93,22 @@ def assemble(columns, table, specs):
         )
         frame.columns = table.columns
         return frame
-    if table.dtype.kind in "OSU":
-        out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=table.dtype)
-        for j, col in enumerate(columns):
-            out[:, j] = col
-        return out
-    return np.column_stack(columns).astype(table.dtype, copy=False)
+    out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=table.dtype)
+    for j, col in enumerate(columns):
+        out[:, j] = castable(col, table.dtype)
+    return out
+
+
+def castable(values, dtype):
+    """``values`` ready to be written into an array of ``dtype``, column by column, so
+    that integers never pass through float64; floats bound for an integer dtype (a
+    column declared continuous) are rounded, not truncated."""
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu" and values.dtype.kind == "f":
+        return np.rint(values)
+    return values
 
 
 def _pandas_column(values, dtype):
     import pandas as pd
 
-    return pd.Series(values).astype(dtype)
+    return pd.Series(castable(values, getattr(dtype, "numpy_dtype", dtype))).astype(dtype)

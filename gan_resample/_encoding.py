@@ -15,6 +15,11 @@ from scipy.special import ndtri
 from ._kinds import INTEGER
 
 NUMERIC_TRANSFORMS = ("quantile", "standard")
+# Model-space numbers are clipped to this, in float64, before they become float32: a
+# class's own rows lie within a few hundred standard units, so only other classes'
+# extreme values are touched, which are as far away to a discriminator at 1e6 as at
+# 1e39, where float32 would overflow to infinity and stop training.
+MODEL_BOUND = 1e6
 
 
 class _GaussianRank:
@@ -125,7 +130,9 @@ class TableEncoder:
                 seen = np.isin(spec.values, values)
                 self.allowed_[self.offsets[j]:self.offsets[j + 1]] = seen
             else:
-                self.transforms_[j] = _TRANSFORMS[self.numeric_transform]().fit(values)
+                self.transforms_[j] = _TRANSFORMS[self.numeric_transform]().fit(
+                    spec.as_floats(values)
+                )
                 if spec.kind == INTEGER:
                     self.supports_[j] = np.unique(values)
         return self
@@ -144,7 +151,8 @@ class TableEncoder:
                 codes = np.searchsorted(spec.values, values)
                 Z[np.arange(n_rows), start + codes] = 1.0
             else:
-                Z[:, start] = self.transforms_[j].transform(values)
+                scores = self.transforms_[j].transform(spec.as_floats(values))
+                Z[:, start] = np.clip(scores, -MODEL_BOUND, MODEL_BOUND)
         return Z
 
     def inverse_transform(self, Z):
@@ -164,7 +172,7 @@ class TableEncoder:
                 continue
             values = self.transforms_[j].inverse_transform(Z[:, start], self.clip)
             if spec.kind == INTEGER:
-                values = nearest_value(self.supports_[j], values)
+                values = self._snapped(j, values)
             columns.append(values)
         return columns
 
@@ -173,10 +181,12 @@ class TableEncoder:
         rows, equal keys (category codes for discrete columns, values otherwise)."""
         keys = np.empty((len(columns[0]), len(self.specs)))
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
-            keys[:, j] = np.searchsorted(spec.values, values) if spec.is_discrete else values
+            keys[:, j] = (
+                np.searchsorted(spec.values, values) if spec.is_discrete
+                else spec.as_floats(values)
+            )
         keys += 0.0  # -0.0 and 0.0 are the same value
         return keys
-
 
     def rows_from_keys(self, keys):
         """The columns of rows given by their keys (the inverse of :meth:`row_keys`)."""
@@ -185,17 +195,24 @@ class TableEncoder:
             if spec.is_discrete:
                 columns.append(spec.values[keys[:, j].astype(np.intp)])
             elif spec.kind == INTEGER:
-                columns.append(nearest_value(self.supports_[j], keys[:, j]))
+                columns.append(self._snapped(j, keys[:, j]))
             else:
                 columns.append(keys[:, j].copy())
         return columns
 
+    def _snapped(self, j, floats):
+        """The values of integer column ``j`` seen in the fitted rows that are nearest
+        to model-space ``floats``, taken from the exact values (never cast from a
+        float)."""
+        support = self.supports_[j]
+        return support[nearest_index(self.specs[j].as_floats(support), floats)]
 
-def nearest_value(support, values):
-    """For each of ``values``, the closest entry of the sorted array ``support``."""
-    right = np.clip(np.searchsorted(support, values), 1, max(support.size - 1, 1))
-    left = right - 1
+
+def nearest_index(support, values):
+    """For each of ``values``, the index of the closest entry of sorted ``support``."""
     if support.size == 1:
-        return np.full(values.shape, support[0], dtype=support.dtype)
+        return np.zeros(values.shape, dtype=np.intp)
+    right = np.clip(np.searchsorted(support, values), 1, support.size - 1)
+    left = right - 1
     take_right = np.abs(support[right] - values) < np.abs(values - support[left])
-    return np.where(take_right, support[right], support[left])
+    return np.where(take_right, right, left)

@@ -4,7 +4,9 @@ Each column of the caller's table gets a *kind*:
 
 - ``"continuous"``: real numbers;
 - ``"integer"``: whole numbers (an integer dtype, or floats that are all whole and
-  within the range where a float holds every integer exactly);
+  within the range where a float holds every integer exactly). Columns of an integer
+  dtype stay integers here, so that values beyond 2**53 are counted, compared and
+  given back exactly;
 - ``"binary"``: a numeric or boolean column with at most two distinct values;
 - ``"categorical"``: a column declared categorical, or non-numeric under ``"auto"``.
 
@@ -40,10 +42,36 @@ class ColumnSpec:
     label: str
     kind: str
     values: np.ndarray
+    origin: int = 0
 
     @property
     def is_discrete(self):
         return self.kind in DISCRETE_KINDS
+
+    def as_floats(self, values):
+        """Numeric ``values`` as float64 for the model space.
+
+        An integer column whose values reach beyond 2**53 (where float64 stops holding
+        every integer) is taken as its distance from ``origin``, the column's smallest
+        value, subtracted exactly in 64-bit integers before the one rounding to float.
+        """
+        if self.origin == 0 or values.dtype.kind not in "iu":
+            return np.asarray(values, dtype=np.float64)
+        return _distance_from(values, self.origin)
+
+
+def _distance_from(values, origin):
+    """``values - origin`` as float64, exact up to the final rounding: the difference
+    is taken in wrapping 64-bit unsigned arithmetic, which is exact whenever it is
+    between 0 and 2**64, whatever the signed range of the values."""
+    wide = values.astype(np.uint64 if values.dtype.kind == "u" else np.int64, copy=False)
+    start = np.array(origin, dtype=wide.dtype)
+    above = wide >= start
+    bits, start_bits = wide.view(np.uint64), start.reshape(1).view(np.uint64)[0]
+    out = np.empty(len(wide))
+    out[above] = (bits[above] - start_bits).astype(np.float64)
+    out[~above] = -(start_bits - bits[~above]).astype(np.float64)
+    return out
 
 
 def column_label(index, names):
@@ -82,8 +110,11 @@ def _all_numbers(values):
     )
 
 
-def resolve_column_selection(selection, n_features, names, parameter):
-    """Indices selected by a list of indices, a boolean mask or column names."""
+def resolve_column_selection(selection, n_features, names, parameter, frame_columns=None):
+    """Indices selected by a list of indices, a boolean mask or column names.
+
+    ``frame_columns`` are a DataFrame's column labels: an integer that is one of them
+    is that column, as pandas reads it (see :func:`_column_index`)."""
     if isinstance(selection, str):
         selection = [selection]
     selection = list(selection)
@@ -98,12 +129,34 @@ def resolve_column_selection(selection, n_features, names, parameter):
             )
         return np.asarray(selection, dtype=bool)
     for item in selection:
-        mask[_column_index(item, n_features, names, parameter)] = True
+        mask[_column_index(item, n_features, names, parameter, frame_columns)] = True
     return mask
 
 
-def _column_index(item, n_features, names, parameter):
+def _column_index(item, n_features, names, parameter, frame_columns=None):
+    """The position of the column that ``item`` names.
+
+    An integer is a position, unless X is a DataFrame with an integer column label
+    equal to it: then it is that column, as ``X[item]`` reads it. An integer that is
+    the label of one column and the position of another is refused as ambiguous.
+    """
     if isinstance(item, (Integral, np.integer)) and not isinstance(item, bool):
+        labelled = _integer_label_positions(item, frame_columns)
+        if len(labelled) > 1:
+            raise ValueError(
+                f"{parameter} names column {item!r}, but X has {len(labelled)} columns "
+                "with that label; give the columns unique labels."
+            )
+        if labelled:
+            position = labelled[0]
+            if -n_features <= item < n_features and int(item) % n_features != position:
+                raise ValueError(
+                    f"{parameter} gives {item!r}, which is the label of the column at "
+                    f"position {position} and the position of the column labelled "
+                    f"{frame_columns[int(item) % n_features]!r}. Rename the columns "
+                    "(e.g. to strings) or pass a boolean mask."
+                )
+            return position
         if not -n_features <= item < n_features:
             raise ValueError(
                 f"{parameter} names column index {item}, but X has {n_features} "
@@ -129,9 +182,20 @@ def _column_index(item, n_features, names, parameter):
     )
 
 
+def _integer_label_positions(item, frame_columns):
+    if frame_columns is None:
+        return []
+    return [
+        position for position, label in enumerate(frame_columns)
+        if isinstance(label, (Integral, np.integer)) and not isinstance(label, (bool, np.bool_))
+        and label == item
+    ]
+
+
 def resolve_kinds(X, columns, names, categorical_features, column_kinds):
     """Decide each column's kind from the data, then apply the caller's overrides."""
     n_features = len(columns)
+    frame_columns = list(X.columns) if is_dataframe(X) else None
     if categorical_features is None:
         categorical = (
             _auto_categorical(X, columns)
@@ -142,12 +206,12 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
         categorical = _auto_categorical(X, columns)
     else:
         categorical = resolve_column_selection(
-            categorical_features, n_features, names, "categorical_features"
+            categorical_features, n_features, names, "categorical_features", frame_columns
         )
 
     overrides = {}
     for key, kind in (column_kinds or {}).items():
-        index = _column_index(key, n_features, names, "column_kinds")
+        index = _column_index(key, n_features, names, "column_kinds", frame_columns)
         if kind not in COLUMN_KINDS:
             raise ValueError(
                 f"column_kinds gives {column_label(index, names)} the kind {kind!r}; "
@@ -163,6 +227,7 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
     specs, prepared, incomplete = [], [], []
     for index, values in enumerate(columns):
         label = column_label(index, names)
+        origin = 0
         kind = overrides.get(index, CATEGORICAL if categorical[index] else None)
         if kind in DISCRETE_KINDS or (kind is None and values.dtype.kind == "b"):
             incomplete += _missing(values, label)
@@ -178,13 +243,18 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
             _refuse_dates(values, label)
             _refuse_text(values, label)
             integer_dtype = values.dtype.kind in "iu"
-            values = _to_float(values, label)
+            if not integer_dtype:
+                values = _to_float(values, label)
             incomplete += _missing(values, label)
             if kind is None:
                 kind = _numeric_kind(values, integer_dtype)
+            if integer_dtype and kind == CONTINUOUS:
+                values = values.astype(np.float64)
+            if integer_dtype and kind == INTEGER:
+                origin = _integer_origin(values, label)
             # numeric columns need no list of values (encoders keep their own supports)
             categories = np.unique(values) if kind == BINARY else values[:0]
-        specs.append(ColumnSpec(label, kind, categories))
+        specs.append(ColumnSpec(label, kind, categories, origin))
         prepared.append(values)
     if incomplete:
         raise ValueError(
@@ -217,6 +287,26 @@ def _numeric_kind(values, integer_dtype):
     if np.abs(finite).max() <= _EXACT_INTEGERS and np.all(finite == np.round(finite)):
         return INTEGER
     return CONTINUOUS
+
+
+def _integer_origin(values, label):
+    """0 for an integer column that float64 holds exactly; else its smallest value,
+    after checking that distances from it still tell every pair of values apart."""
+    low, high = values.min(), values.max()
+    if -_EXACT_INTEGERS <= low and high <= _EXACT_INTEGERS:
+        return 0
+    origin = int(low)
+    support = np.unique(values)
+    distances = _distance_from(support, origin)
+    if np.any(np.diff(distances) <= 0):
+        raise ValueError(
+            f"{label} holds integers from {int(low)} to {int(high)} that lie too close "
+            "together for the range: float64, in which the networks learn, cannot tell "
+            "some of them apart, so they could not come back exactly. Declare the column "
+            "'categorical' in column_kinds if its values are labels (identifiers), or "
+            "'continuous' to accept rounded values."
+        )
+    return origin
 
 
 def _refuse_dates(values, label):

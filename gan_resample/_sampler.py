@@ -67,12 +67,19 @@ class GANOverSampler(BaseOverSampler):
         indices, a boolean mask, or column names (DataFrame input). ``"auto"`` takes
         the ``category``, ``object`` and ``string`` columns of a DataFrame, and the
         columns holding non-numeric values of an array. ``None`` means ``"auto"`` for
-        a DataFrame and no categorical column for an array. ``bool`` columns are
-        always ``"binary"`` (a one-hot block of two, like a two-level category).
+        a DataFrame and no categorical column for an array. ``bool`` columns (numpy
+        or pandas' nullable ``boolean``) are always ``"binary"`` (a one-hot block of
+        two, like a two-level category). An integer names a DataFrame's column by its
+        label when the DataFrame has an integer column label equal to it, and by its
+        position otherwise; one that is a label of one column and the position of
+        another is refused as ambiguous.
 
     column_kinds : dict or None, default=None
-        Overrides the detected kind of some columns: maps a column index or name to
-        ``"continuous"``, ``"integer"``, ``"binary"`` or ``"categorical"``.
+        Overrides the detected kind of some columns: maps a column index or name
+        (read as in ``categorical_features``) to ``"continuous"``, ``"integer"``,
+        ``"binary"`` or ``"categorical"``. Integer columns come back exactly over the
+        whole range of their dtype; one whose values float64 cannot tell apart (such
+        as identifiers near 2**63) is refused unless declared ``"categorical"``.
 
     numeric_transform : {"standard", "quantile"}, default="standard"
         How continuous and integer columns are normalised for the networks, within
@@ -322,6 +329,38 @@ class GANOverSampler(BaseOverSampler):
         self.fit_resample(X, y)
         return self
 
+    def fit_resample(self, X, y, **params):
+        """Train the generator(s) on ``X, y`` and return them with the new rows.
+
+        Fitting is all or nothing: if it raises, the sampler is left as it was
+        before the call (unfitted, or fitted on the previous data).
+
+        Parameters
+        ----------
+        X : {array-like, dataframe} of shape (n_samples, n_features)
+            Training rows: a numeric, object or string array, or a DataFrame. Sparse
+            matrices are refused, since the generator makes dense rows; densify a
+            sparse table first if it fits in memory.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Not used; accepted for imbalanced-learn's interface.
+
+        Returns
+        -------
+        X_resampled : {ndarray, dataframe} of shape (n_samples_new, n_features)
+            ``X`` followed by the new rows, in X's container, column order and dtypes.
+        y_resampled : ndarray of shape (n_samples_new,)
+            ``y`` followed by the labels of the new rows.
+        """
+        before = self.__dict__.copy()
+        try:
+            return super().fit_resample(X, y, **params)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
+
     def _check_X_y(self, X, y, accept_sparse=None):
         # Like SMOTENC: let strings and DataFrames through; columns are typed later.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
@@ -496,9 +535,7 @@ class GANOverSampler(BaseOverSampler):
             import pandas as pd
 
             parts = [X] + [
-                _container.assemble(
-                    self._draw(self.sampling_strategy_[c], c), self._table_format, self._specs
-                )
+                _container.assemble(self._draw(self.sampling_strategy_[c], c), self._table_format)
                 for c in targets
             ]
             return pd.concat(parts, ignore_index=True)
@@ -512,7 +549,7 @@ class GANOverSampler(BaseOverSampler):
             for part in self._draw_parts(self.sampling_strategy_[c], c):
                 n_rows = len(part[0])
                 for j, values in enumerate(part):
-                    out[position : position + n_rows, j] = values
+                    out[position : position + n_rows, j] = _container.castable(values, out.dtype)
                 position += n_rows
         return out
 
@@ -537,7 +574,8 @@ class GANOverSampler(BaseOverSampler):
             Rows in the container, column order and dtypes of the training ``X``.
         """
         check_is_fitted(self, "generators_")
-        if not isinstance(n_samples, Integral) or n_samples < 1:
+        if (not isinstance(n_samples, Integral) or isinstance(n_samples, (bool, np.bool_))
+                or n_samples < 1):
             raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
         drawable = list(self.generators_)
         if klass is None:
@@ -556,7 +594,7 @@ class GANOverSampler(BaseOverSampler):
             )
         with limited_threads(self.generators_[klass].device):
             columns = self._draw(n_samples, klass, random_state)
-        return _container.assemble(columns, self._table_format, self._specs)
+        return _container.assemble(columns, self._table_format)
 
     def __getstate__(self):
         # numpy arrays and plain Python only, so that skops.io can hold a fitted

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gan_resample._kinds import ColumnSpec
-from gan_resample._encoding import TableEncoder, _GaussianRank, _Standard, nearest_value
+from gan_resample._encoding import TableEncoder, _GaussianRank, _Standard, nearest_index
 
 
 @settings(max_examples=50, deadline=None)
@@ -39,13 +39,13 @@ def test_standard_clip():
     assert transform.inverse_transform(np.array([100.0]), clip=False)[0] > 10.0
 
 
-def test_nearest_value():
+def test_nearest_index():
     support = np.array([0.0, 2.0, 10.0])
     np.testing.assert_array_equal(
-        nearest_value(support, np.array([-5.0, 0.9, 1.1, 5.9, 6.1, 99.0])),
-        [0.0, 0.0, 2.0, 2.0, 10.0, 10.0],
+        nearest_index(support, np.array([-5.0, 0.9, 1.1, 5.9, 6.1, 99.0])),
+        [0, 0, 1, 1, 2, 2],
     )
-    np.testing.assert_array_equal(nearest_value(np.array([3.0]), np.array([1.0, 7.0])), [3.0, 3.0])
+    np.testing.assert_array_equal(nearest_index(np.array([3.0]), np.array([1.0, 7.0])), [0, 0])
 
 
 def test_encoder_layout_and_masks():

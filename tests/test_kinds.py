@@ -118,3 +118,25 @@ def test_new_rows_use_the_class_levels_of_a_high_cardinality_column():
     assert new.nunique() >= 0.95 * real.nunique()  # the earlier default reached about 0.8
     real_top3 = real.value_counts(normalize=True).iloc[:3].sum()
     assert new.value_counts(normalize=True).iloc[:3].sum() < real_top3 + 0.1
+
+
+def test_integer_column_labels_of_a_dataframe_are_read_as_labels():
+    X = pd.DataFrame(np.random.RandomState(0).randint(0, 3, size=(60, 4)),
+                     columns=[10, 20, 30, 40])
+    y = np.r_[[0] * 45, [1] * 15]
+    sampler = GANOverSampler(**FAST, column_kinds={20: "categorical"}).fit(X, y)
+    assert list(sampler.feature_kinds_) == ["integer", "categorical", "integer", "integer"]
+    sampler = GANOverSampler(**FAST, categorical_features=[40]).fit(X, y)
+    assert list(sampler.feature_kinds_) == ["integer", "integer", "integer", "categorical"]
+
+
+def test_an_integer_that_is_one_columns_label_and_anothers_position_is_refused():
+    X = pd.DataFrame(np.random.RandomState(0).randint(0, 3, size=(60, 3)), columns=[2, 0, 1])
+    y = np.r_[[0] * 45, [1] * 15]
+    with pytest.raises(ValueError, match=r"label of the column at position 1 and the "
+                                         r"position of the column labelled 2"):
+        GANOverSampler(**FAST, categorical_features=[0]).fit(X, y)
+    # a default RangeIndex: label and position agree
+    X.columns = [0, 1, 2]
+    sampler = GANOverSampler(**FAST, categorical_features=[0]).fit(X, y)
+    assert list(sampler.feature_kinds_) == ["categorical", "integer", "integer"]

@@ -462,3 +462,41 @@ def test_a_class_gets_the_same_rows_whatever_other_classes_are_trained(
         alone.history_[2]["d_loss"], together.history_[2]["d_loss"]
     )
     assert not np.array_equal(together.sample(50, klass=1), together.sample(50, klass=2))
+
+
+@pytest.mark.parametrize("n_samples", [True, False, 0, 2.0, -1])
+def test_sample_refuses_what_is_not_a_positive_count(binary_data, n_samples):
+    sampler = GANOverSampler(**FAST, random_state=0).fit(*binary_data)
+    with pytest.raises(ValueError, match="n_samples must be a positive integer"):
+        sampler.sample(n_samples, klass=1)
+
+
+def test_a_refit_that_fails_in_training_leaves_the_sampler_as_it_was(binary_data, monkeypatch):
+    X, y = binary_data
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    expected = sampler.sample(5, klass=1)
+    before = set(vars(sampler))
+
+    def diverge(*args, **kwargs):
+        raise FloatingPointError("diverged")
+
+    monkeypatch.setattr(_training, "train_gans", diverge)
+    monkeypatch.setattr("gan_resample._sampler.train_gans", diverge)
+    with pytest.raises(FloatingPointError):
+        sampler.fit(X[:120], y[:120])
+    assert set(vars(sampler)) == before
+    np.testing.assert_array_equal(sampler.sample(5, klass=1), expected)
+    # an unfitted sampler stays unfitted
+    fresh = GANOverSampler(**FAST, random_state=0)
+    with pytest.raises(FloatingPointError):
+        fresh.fit(X, y)
+    assert not hasattr(fresh, "generators_") and not hasattr(fresh, "classes_")
+
+
+def test_fit_resample_documents_that_sparse_input_is_refused(binary_data):
+    import scipy.sparse
+
+    assert "Sparse matrices are refused" in " ".join(GANOverSampler.fit_resample.__doc__.split())
+    with pytest.raises(TypeError, match="[Ss]parse"):
+        GANOverSampler(**FAST).fit_resample(scipy.sparse.csr_matrix(binary_data[0]),
+                                            binary_data[1])
