@@ -7,6 +7,10 @@ from ._training import TrainingDivergedWarning
 
 __version__ = "0.1.0"
 
+# Saved files name the class by its public path, so that they load (and skops trusts
+# them) whatever private module defines it.
+GANOverSampler.__module__ = __name__
+
 __all__ = [
     "CopiedRowsWarning",
     "GANOverSampler",

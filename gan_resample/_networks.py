@@ -443,34 +443,47 @@ def generator_state(netG):
 
 def generator_from_state(state):
     """The generator saved by :func:`generator_state`, in eval mode, on its device
-    when that device is available here and on the CPU otherwise."""
+    when that device is available here and on the CPU otherwise.
+
+    The layout and the start are rebuilt from the settings and the start's own data
+    (rows, neighbours, classes; or the copula), never from the buffers the file
+    derived from them: those must equal the rebuilt ones, and a ``ValueError`` names
+    the first that does not. ``_persistence`` has checked every shape and range.
+    """
     settings, arrays = state["settings"], state["arrays"]
     device = torch.device(settings["device"])
     if device.type == "cuda" and not torch.cuda.is_available():
         device = torch.device("cpu")
+    cpu = torch.device("cpu")
     blocks = [tuple(block) for block in settings["discrete_blocks"]]
     n_outputs, n_classes = settings["n_outputs"], settings["n_classes"]
-    layout = OutputLayout(n_outputs, blocks, device)
-    # placeholders of the right shapes; load_state_dict fills in every tensor
+    layout = OutputLayout(n_outputs, blocks, cpu)
+    tensors = {name: torch.from_numpy(np.array(a)) for name, a in arrays.items()}
     if settings["start"] == "copula":
-        start = CopulaStart(
-            layout, torch.zeros(arrays["start.logits"].shape),
-            torch.zeros(arrays["start.mixing"].shape),
-        )
+        start = CopulaStart(layout, tensors["start.logits"], tensors["start.mixing"])
+        learned = {"start.logits", "start.mixing"}
     else:
-        n_rows, k = arrays["start.neighbours"].shape
-        labels = None if n_classes == 0 else torch.zeros(n_rows, dtype=torch.long)
+        groups = tensors["start.groups"]
         start = InterpolationStart(
-            layout, [torch.zeros(n_rows, n_outputs, device=device)],
-            [torch.zeros(n_rows, k, dtype=torch.long, device=device)],
-            [torch.ones(n_rows, dtype=torch.long, device=device)],
-            [None if labels is None else labels.to(device)], n_classes, blocks,
+            layout, [tensors["start.rows"]], [tensors["start.neighbours"]],
+            [tensors["start.n_neighbours"]], [None if n_classes == 0 else groups],
+            n_classes, blocks,
         )
+        learned = {"start.rows", "start.neighbours", "start.n_neighbours", "start.groups"}
     netG = Generator(
         settings["latent_dim"], n_classes, settings["hidden_sizes"], layout, start,
-        rngs=None, device=device, tau=settings["tau"],
+        rngs=None, device=cpu, tau=settings["tau"],
     )
-    netG.load_state_dict({name: torch.from_numpy(np.array(a)) for name, a in arrays.items()})
+    rebuilt = netG.state_dict()
+    for name, tensor in tensors.items():
+        if name in learned or name.startswith("body."):
+            continue
+        if tensor.shape != rebuilt[name].shape or not torch.equal(tensor, rebuilt[name]):
+            raise ValueError(
+                f"Invalid saved GANOverSampler state: generator array {name!r} does not "
+                "match the layout and start it is derived from."
+            )
+    netG.load_state_dict({**rebuilt, **{n: t for n, t in tensors.items() if n.startswith("body.")}})
     return netG.to(device).eval()
 
 

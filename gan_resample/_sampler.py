@@ -601,12 +601,25 @@ class GANOverSampler(BaseOverSampler):
         # sampler; torch modules are rebuilt by __setstate__
         from . import __version__
 
-        return fitted_state(super().__getstate__(), __version__)
+        return fitted_state(super().__getstate__(), __version__, self._get_param_names())
 
     def __setstate__(self, state):
         from . import __version__
 
-        super().__setstate__(restored_state(state, __version__, type(self).__name__))
+        restored = restored_state(
+            state, __version__, type(self).__name__, self._get_param_names()
+        )
+        device = restored.get("device")
+        if isinstance(device, str) and device not in ("auto", "cpu", "cuda"):
+            try:  # a torch.device, saved as its name
+                restored["device"] = torch.device(device)
+            except (RuntimeError, TypeError):
+                pass  # left to the parameter check below
+        self.__dict__.update(restored)
+        try:
+            self._validate_params()
+        except ValueError as exc:
+            raise ValueError(f"Invalid saved GANOverSampler state: {exc}") from None
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

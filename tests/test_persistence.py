@@ -2,6 +2,7 @@
 
 import io
 import pickle
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -9,13 +10,11 @@ import pandas as pd
 import pytest
 
 from gan_resample import GANOverSampler, InconsistentVersionWarning
+from gan_resample._networks import generator_state
 
 from .conftest import FAST
 
 sio = pytest.importorskip("skops.io")
-
-# the types a user is asked to trust: the project's own and the ecosystem's
-TRUSTED_PREFIXES = ("gan_resample.", "numpy.", "sklearn.", "imblearn.")
 
 
 def _mixed_frame():
@@ -35,9 +34,8 @@ def _mixed_frame():
 
 def _skops_round_trip(sampler):
     data = sio.dumps(sampler)
-    untrusted = sio.get_untrusted_types(data=data)
-    assert all(name.startswith(TRUSTED_PREFIXES) for name in untrusted), untrusted
-    return sio.loads(data, trusted=untrusted)
+    assert sio.get_untrusted_types(data=data) == ["gan_resample.GANOverSampler"]
+    return sio.loads(data, trusted=["gan_resample.GANOverSampler"])
 
 
 @pytest.mark.parametrize("mode", ["per_class", "conditional"])
@@ -116,7 +114,7 @@ def test_a_sampler_trained_on_cuda_loads_on_a_machine_without_it(binary_data, mo
     X, y = binary_data
     sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
     state = sampler.__getstate__()
-    for module in state["generators_"]["modules"]:
+    for module in state["fitted"]["generators"]["modules"]:
         module["settings"]["device"] = "cuda:0"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     restored = GANOverSampler.__new__(GANOverSampler)
@@ -125,13 +123,28 @@ def test_a_sampler_trained_on_cuda_loads_on_a_machine_without_it(binary_data, mo
     np.testing.assert_array_equal(restored.sample(5, klass=1), sampler.sample(5, klass=1))
 
 
-def test_a_state_saved_before_the_conflict_guard_still_draws(binary_data):
-    X, y = binary_data
-    sampler = GANOverSampler(n_steps=5, random_state=0).fit(X, y)
-    expected = sampler.sample(4, klass=1)
-    state = sampler.__getstate__()
-    state["_copy_keys"] = state.pop("_own_keys")
-    del state["_conflicts"]
+@pytest.mark.parametrize("mode", ["per_class", "conditional"])
+def test_a_sampler_pickled_before_the_schema_loads_and_draws_the_same_rows(mode):
+    # written by commit c4c6a07, whose state was the sampler's __dict__ with objects
+    with open(Path(__file__).parent / "data" / "sampler_before_schema.pkl", "rb") as file:
+        saved = pickle.load(file)[mode]
+    sampler = saved["sampler"]
+    pd.testing.assert_frame_equal(sampler.sample(6, klass=1), saved["rows"])
+    # and it saves in the schema from now on
+    again = pickle.loads(pickle.dumps(sampler))
+    pd.testing.assert_frame_equal(again.sample(6, klass=1), saved["rows"])
+
+
+def test_a_state_saved_before_the_conflict_guard_still_draws():
+    with open(Path(__file__).parent / "data" / "sampler_before_schema.pkl", "rb") as file:
+        saved = pickle.load(file)["per_class"]
+    sampler = saved["sampler"]
+    legacy = {**vars(sampler), "_gan_resample_version": "0.1.0"}
+    legacy["generators_"] = {"modules": [generator_state(sampler.generators_[1])],
+                             "owners": {1: 0}}
+    legacy["_table_format"] = sampler.__getstate__()["fitted"]["table_format"]
+    legacy["_copy_keys"] = legacy.pop("_own_keys")
+    del legacy["_conflicts"]
     old = GANOverSampler.__new__(GANOverSampler)
-    old.__setstate__(state)
-    np.testing.assert_array_equal(old.sample(4, klass=1), expected)
+    old.__setstate__(legacy)
+    pd.testing.assert_frame_equal(old.sample(6, klass=1), saved["rows"])

@@ -1,0 +1,170 @@
+"""Saved states are data: a tampered state raises one ValueError naming the field,
+before torch sees it (issue 20, case 5)."""
+
+import copy
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gan_resample import GANOverSampler
+
+from .conftest import FAST
+
+
+def _frame():
+    rng = np.random.RandomState(0)
+    n = 60
+    X = pd.DataFrame({
+        "amount": rng.gamma(2.0, 10.0, n),
+        "count": rng.randint(0, 9, n),
+        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
+    })
+    return X, np.r_[np.zeros(45), np.ones(15)].astype(int)
+
+
+@pytest.fixture(scope="module")
+def states():
+    X, y = _frame()
+    return {
+        (mode, start): GANOverSampler(**FAST, mode=mode, start=start, random_state=0)
+        .fit(X, y).__getstate__()
+        for mode in ("per_class", "conditional") for start in ("interpolation", "copula")
+    }
+
+
+def _module(state):
+    return state["fitted"]["generators"]["modules"][0]
+
+
+def _set(path, value):
+    def tamper(state):
+        *parents, last = path
+        target = state
+        for key in parents:
+            target = target[key] if not callable(key) else key(target)
+        target[last] = value
+    return tamper
+
+
+def _apply(function):
+    def tamper(state):
+        function(state)
+    return tamper
+
+
+def _settings(name, value):
+    return _apply(lambda s: _module(s)["settings"].__setitem__(name, value))
+
+
+def _array(name, transform):
+    return _apply(lambda s: _module(s)["arrays"].__setitem__(
+        name, transform(_module(s)["arrays"][name])))
+
+
+TAMPERED = {
+    "a weight of the wrong shape": (
+        _array("body.0.weight", lambda a: a[:, :-1]), r"array 'body.0.weight' has shape"),
+    "latent_dim as a string": (_settings("latent_dim", "32"), r"settings latent_dim is '32'"),
+    "the latent_dim parameter as a string": (
+        _set(["params", "latent_dim"], "32"), r"latent_dim"),
+    "reversed classes": (
+        _apply(lambda s: s["fitted"].__setitem__("classes", s["fitted"]["classes"][::-1])),
+        r"classes must be sorted and distinct"),
+    "hidden sizes of a million": (
+        _settings("hidden_sizes", [10**6, 10**6]), r"hidden_sizes is 1000000, outside"),
+    "valid positions out of range": (
+        _array("layout.valid_positions", lambda a: a + 1000),
+        r"'layout.valid_positions' does not match"),
+    "an unknown start": (_settings("start", "magic"), r"settings start is 'magic'"),
+    "an unknown kind": (
+        _apply(lambda s: s["fitted"]["columns"][0].__setitem__("kind", "fuzzy")),
+        r"columns\[0\] kind is 'fuzzy'"),
+    "copy keys of the wrong shape": (
+        _apply(lambda s: s["fitted"]["own_keys"][0].__setitem__(
+            1, s["fitted"]["own_keys"][0][1][:, :2])), r"own_keys of class code 1 has 2 columns"),
+    "category codes out of range in the copy keys": (
+        _apply(lambda s: s["fitted"]["own_keys"][0][1].__setitem__((0, 2), 7.0)),
+        r"own_keys of class code 1 holds category codes outside"),
+    "neighbours out of range": (
+        _array("start.neighbours", lambda a: a + 10**6), r"'start.neighbours' holds row indices"),
+    "a non-finite weight": (
+        _array("body.0.bias", lambda a: np.full_like(a, np.nan)), r"'body.0.bias' holds non-finite"),
+    "an unknown schema": (_set(["schema"], 99), r"schema is 99"),
+    "a missing field": (_apply(lambda s: s["fitted"].pop("seed")), r"missing keys \['seed'\]"),
+    "an unknown field": (_set(["fitted", "extra"], 1), r"unknown keys \['extra'\]"),
+    "a class code out of range": (
+        _apply(lambda s: s["fitted"]["sampling_strategy"][0].__setitem__(0, 5)),
+        r"sampling_strategy\[0\] class code is 5"),
+    "an encoder of a class that is not modelled": (
+        _apply(lambda s: s["fitted"]["encoders"][0].__setitem__("code", 0)),
+        r"encoders are for class codes \[0\]"),
+    "a negative scale": (
+        _apply(lambda s: s["fitted"]["encoders"][0]["transforms"][0].__setitem__("scale", -1.0)),
+        r"transforms\[0\] scale is -1.0, not positive"),
+    "unsorted integer support": (
+        _apply(lambda s: s["fitted"]["encoders"][0]["supports"][0].__setitem__(
+            1, s["fitted"]["encoders"][0]["supports"][0][1][::-1].copy())),
+        r"supports of column 1 must be sorted"),
+    "an unknown dtype": (
+        _apply(lambda s: s["fitted"]["table_format"]["dtypes"].__setitem__(0, "nonsense")),
+        r"table_format dtypes\[0\] 'nonsense'"),
+    "a device that is not one": (_settings("device", "tpu"), r"settings device is 'tpu'"),
+    "an unknown parameter": (_set(["params", "n_epochs"], 3), r"params must be a dict"),
+    "a list where a dict belongs": (_set(["fitted"], [1, 2]), r"fitted is a list"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED))
+def test_a_tampered_state_raises_one_value_error_naming_the_field(states, case):
+    tamper, message = TAMPERED[case]
+    state = copy.deepcopy(states[("per_class", "interpolation")])
+    tamper(state)
+    with pytest.raises(ValueError, match=message) as raised:
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+    assert type(raised.value) in (ValueError,) or "Invalid saved" in str(raised.value)
+    assert str(raised.value).startswith("Invalid saved GANOverSampler state")
+
+
+@pytest.mark.parametrize("case", [
+    ("conditional", "interpolation", _apply(lambda s: _module(s)["settings"].__setitem__(
+        "n_classes", 0)), r"settings n_classes must be 2"),
+    ("per_class", "copula", _array("start.mixing", lambda a: a[:, :1]),
+     r"'start.mixing' has shape"),
+    ("conditional", "copula", _apply(lambda s: s["fitted"]["generators"]["owners"][0].__setitem__(
+        1, 3)), r"owners\[0\] module is 3"),
+])
+def test_tampering_in_other_modes_and_starts(states, case):
+    mode, start, tamper, message = case
+    state = copy.deepcopy(states[(mode, start)])
+    tamper(state)
+    with pytest.raises(ValueError, match=message):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+@pytest.mark.parametrize("key", [("per_class", "interpolation"), ("conditional", "copula")])
+def test_an_untampered_state_loads_and_draws_the_same_rows(states, key):
+    X, y = _frame()
+    mode, start = key
+    sampler = GANOverSampler(**FAST, mode=mode, start=start, random_state=0).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(sampler))
+    pd.testing.assert_frame_equal(loaded.sample(20, klass=1), sampler.sample(20, klass=1))
+    assert loaded.get_params() == sampler.get_params()
+
+
+def test_the_state_is_plain_values_only(states):
+    allowed = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray)
+
+    def walk(value, where):
+        assert isinstance(value, allowed), (where, type(value))
+        if isinstance(value, dict):
+            for k, v in value.items():
+                assert isinstance(k, (str, int)), (where, k)
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+
+    for state in states.values():
+        walk(state, "state")
