@@ -41,6 +41,8 @@ def _bench(args):
         except (ValueError, ImportError) as exc:
             parser.error(f"--samplers: {exc}")
     datasets = _datasets(args, parser)
+    if args.out:
+        _check_writable(args.out, parser)
     start = time.perf_counter()
     with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
         results = benchmark.run_benchmark(
@@ -71,8 +73,9 @@ def _datasets(args, parser):
         parser.error(f"--datasets: {exc}")
     if args.target and not args.csv:
         parser.error("--target needs --csv: it names the label column of your file.")
-    if args.categorical and not args.csv:
-        parser.error("--categorical needs --csv.")
+    for option in ("categorical", "sep", "encoding"):
+        if getattr(args, option) and not args.csv:
+            parser.error(f"--{option} needs --csv.")
     if args.csv:
         targets = args.target or []
         if not targets:
@@ -83,10 +86,26 @@ def _datasets(args, parser):
         targets = targets * len(args.csv) if len(targets) == 1 else targets
         for path, target in zip(args.csv, targets):
             try:
-                datasets.append(benchmark.read_table(path, target, args.categorical or ()))
+                datasets.append(benchmark.read_table(
+                    path, target, args.categorical or (), sep=args.sep, encoding=args.encoding
+                ))
             except (OSError, ValueError, ImportError) as exc:
                 parser.error(f"--csv {path}: {exc}")
     return datasets
+
+
+def _check_writable(folder, parser):
+    """Refuse an ``--out`` folder that cannot be created or written, before any work."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        parser.error(f"--out {folder}: cannot write there ({exc.strerror or exc}).")
 
 
 def _command(args):
@@ -120,6 +139,7 @@ def _report(args):
         (name,) = benchmark.expand_dataset_names([args.dataset], suites=False)
     except ValueError as exc:
         args.subparser.error(f"--dataset: {exc}")
+    _check_writable(args.out, args.subparser)
     text, written = benchmark.write_quality_report(
         name, args.out, random_state=args.random_state,
         command=f"gan-resample report --dataset {name} --random-state {args.random_state}",
@@ -158,6 +178,12 @@ def build_parser():
     bench.add_argument("--target", action="append", metavar="COLUMN",
                        help="the label column of the --csv files (once for all, or once per "
                             "file); labels may be strings, binary or multi-class")
+    bench.add_argument("--sep", metavar="CHAR",
+                       help="field separator of the --csv files (default: sniffed among "
+                            "',' ';' tab '|')")
+    bench.add_argument("--encoding", metavar="NAME",
+                       help="text encoding of the --csv files (default: UTF-8, else "
+                            "Latin-1)")
     bench.add_argument("--categorical", nargs="+", metavar="COLUMN",
                        help="columns of numbers in the --csv files to treat as categories")
     bench.add_argument("--datasets", nargs="+", metavar="NAME",

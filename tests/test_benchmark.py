@@ -19,6 +19,7 @@ from gan_resample.benchmark import (
     summarize,
     verdict,
 )
+from gan_resample.benchmark._report import verdict_lines
 
 GAN_FAST = "gan:n_steps=20,generator_hidden=(32,),discriminator_hidden=(32,)"
 
@@ -206,3 +207,30 @@ def test_verdict_pools_many_datasets_and_splits_a_few():
     assert pooled["dataset"].tolist() == ["all"] and pooled["units"].item() == "datasets"
     split = verdict(frame(2))
     assert split["dataset"].tolist() == ["d1", "d2"] and set(split["units"]) == {"folds"}
+
+
+def test_the_verdict_compares_samplers_only_over_folds_where_both_completed():
+    # the GAN failed the hard fold: on the easy one alone it would look best
+    frame = _scores_frame({"gan": [0.9, np.nan], "smote": [0.8, 0.4]})
+    row = verdict(frame).iloc[0]
+    assert row["best"] == "gan" and row["best_mean"] == pytest.approx(0.9)
+    assert row["means"]["smote"] == pytest.approx(0.8)  # not 0.6, the two-fold mean
+    assert row["folds_left_out"] == 1 and row["left_out"] == 1 and row["n"] == 1
+    lines = "\n".join(verdict_lines(frame.assign(macro_f1=frame["f1"])))
+    assert "(1 left out)" in lines and "1 fold(s) where either failed left out" in lines
+
+
+def test_paired_comparison_over_datasets_pairs_the_folds_first():
+    frames = [_scores_frame({"gan": [0.7] * 5, "smote": [0.6] * 5}, datasets=[f"d{k}"])
+              for k in range(7)]
+    frames[0].loc[(frames[0]["sampler"] == "gan") & (frames[0]["fold"] == 0), "f1"] = np.nan
+    frames[0].loc[(frames[0]["sampler"] == "smote") & (frames[0]["fold"] == 0), "f1"] = 0.0
+    result = paired_comparison(pd.concat(frames), "gan", "smote")
+    assert result["left_out"] == 1 and result["n"] == 7
+    assert result["reference_mean"] == pytest.approx(0.6)  # the smote 0.0 fold is unpaired
+
+
+def test_a_verdict_with_no_complete_fold_says_so():
+    frame = _scores_frame({"gan": [np.nan, np.nan], "smote": [0.8, 0.4]})
+    assert verdict(frame).empty
+    assert "nothing to compare on equal terms" in "\n".join(verdict_lines(frame))

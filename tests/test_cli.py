@@ -155,3 +155,69 @@ def test_csv_option_combinations(argv, message, capsys):
     with pytest.raises(SystemExit):
         main(argv)
     assert message in capsys.readouterr().err
+
+
+def _write(path, content):
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    return path
+
+
+@pytest.mark.parametrize("case, make, extra, message", [
+    ("empty file", lambda p: _write(p / "t.csv", ""), [], "t.csv is empty"),
+    ("header only", lambda p: _write(p / "t.csv", "x,outcome\n"), [],
+     "t.csv has a header line but no rows of data"),
+    ("a directory", lambda p: p, [], "is a directory; give the path of a file"),
+    ("an infinite cell", lambda p: _write(p / "t.csv", "x,outcome\n1,a\ninf,a\n2,b\n3,b\n"), [],
+     "column 'x' has 1 infinite value(s) (first: row 2"),
+    ("unwritable --out", lambda p: _clinic(p / "t.csv"),
+     ["--out", "OUT/file.txt/sub"], "cannot write there"),
+    ("an unknown encoding", lambda p: _clinic(p / "t.csv"), ["--encoding", "klingon"],
+     "unknown encoding 'klingon'"),
+    ("not UTF-8 though said", lambda p: _write(p / "t.csv", "x,outcome\n1,caf\xe9\n".encode(
+        "latin-1")), ["--encoding", "utf-8"], "give its encoding with --encoding"),
+    ("one column after the separator", lambda p: _clinic(p / "t.csv"), ["--sep", ";"],
+     "split at ';'"),
+])
+def test_every_input_error_exits_2_before_any_fold_without_a_traceback(
+        tmp_path, capsys, monkeypatch, case, make, extra, message):
+    import gan_resample.benchmark as benchmark
+
+    (tmp_path / "OUT").mkdir()
+    (tmp_path / "OUT" / "file.txt").write_text("")
+    path = make(tmp_path)
+    extra = [str(tmp_path / e) if e.startswith("OUT/") else e for e in extra]
+
+    def no_folds(*args, **kwargs):
+        raise AssertionError("a fold ran before the input was refused")
+
+    monkeypatch.setattr(benchmark, "run_benchmark", no_folds)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--csv", str(path), "--target", "outcome", "--quiet", *extra])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "usage: gan-resample" in err
+
+
+def test_report_refuses_an_unwritable_out_before_fitting(tmp_path, capsys):
+    (tmp_path / "file.txt").write_text("")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--dataset", "heart-30", "--out", str(tmp_path / "file.txt" / "x")])
+    assert exit_info.value.code == 2 and "cannot write there" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "latin-1"])
+def test_csv_separators_and_encodings_are_sniffed(tmp_path, sep, encoding):
+    from gan_resample.benchmark import read_table
+
+    text = sep.join(["size", "ville", "outcome"]) + "\n" + "".join(
+        sep.join([f"{k}.5", ["Zürich", "Genève"][k % 2], "ab"[k < 4]]) + "\n" for k in range(12))
+    path = _write(tmp_path / "t.csv", text.encode(encoding))
+    name, X, y = read_table(path, "outcome")
+    assert list(X.columns) == ["size", "ville"]
+    assert set(X["ville"]) == {"Zürich", "Genève"} and X["size"].dtype == float
+    given = read_table(path, "outcome", sep=sep, encoding=encoding)[1]
+    pd.testing.assert_frame_equal(given, X)

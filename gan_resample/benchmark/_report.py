@@ -88,7 +88,8 @@ def verdict_lines(results):
     words = _score_words(results)
     lines = ["## Verdict", ""]
     if table.empty:
-        return lines + ["No scores: every sampler failed on every fold."]
+        return lines + ["No fold where every sampler has a score, so there is nothing to "
+                        "compare on equal terms."]
     units = set(table["units"].dropna()) if "units" in table else set()
     for _, row in table.drop_duplicates("classifier").iterrows():
         ranked = ", ".join(f"{sampler_name(results, s)} {m:.3f}" for s, m in row["means"].items())
@@ -96,6 +97,9 @@ def verdict_lines(results):
         over = f" over {row['datasets']} datasets" if row["datasets"] > 1 else ""
         if row["datasets"] < total:
             over = f" over the {row['datasets']} of {total} datasets where every sampler ran"
+        if row.get("folds_left_out", 0):
+            over += (f", on the folds where every sampler ran ({row['folds_left_out']} "
+                     "left out)")
         lines.append(f"- **{classifier_name(row['classifier'])}**: best is "
                      f"**{sampler_name(results, row['best'])}** (mean {words}{over} "
                      f"{row['best_mean']:.3f}; all: {ranked}).")
@@ -126,6 +130,8 @@ def _comparison_sentence(results, row):
         gan = f"on {row['dataset']}, {gan}"
     units = row["units"].rstrip("s") if row["n"] == 1 else row["units"]
     tally = f"wins/ties/losses {row['wins']}/{row['ties']}/{row['losses']} over {row['n']} {units}"
+    if row.get("left_out", 0):
+        tally += f" ({row['left_out']} fold(s) where either failed left out)"
     if row["outcome"] == "untested":
         return f"{gan} vs {reference}: {row['difference']:+.3f}; {tally}; too few to test."
     said = {"better": f"**{gan} is better**", "worse": f"**{reference} is better**",

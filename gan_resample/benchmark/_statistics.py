@@ -121,31 +121,31 @@ def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005)
     """``sampler`` against ``reference``: mean difference of ``metric`` with a 95 %
     confidence interval, a two-sided p-value and wins/ties/losses.
 
-    On one dataset the units are the cross-validation folds (each the mean over
-    sampler seeds), and the test is the corrected resampled t-test of Nadeau and
-    Bengio (2003), whose variance term ``1/J + n_test/n_train`` accounts for folds
-    sharing training rows; a plain t-test over folds would be overconfident. On
-    several datasets the units are the datasets (mean over folds and seeds), with the
-    Wilcoxon signed-rank test (Demsar 2006) and a t-interval for the mean difference.
-    Units where either sampler failed are left out.
+    Only the folds where both samplers have a score are compared (each fold the mean
+    over sampler seeds); ``left_out`` counts the folds where either failed, so that a
+    sampler that failed a hard fold is never compared on the easy ones alone. On one
+    dataset the units are those folds, and the test is the corrected resampled t-test
+    of Nadeau and Bengio (2003), whose variance term ``1/J + n_test/n_train`` accounts
+    for folds sharing training rows; a plain t-test over folds would be overconfident.
+    On several datasets the units are the datasets (the mean over their paired folds),
+    with the Wilcoxon signed-rank test (Demsar 2006) and a t-interval for the mean
+    difference.
     """
     both = results[results["sampler"].isin([sampler, reference])]
-    datasets = both.groupby("dataset")["sampler"].nunique()
-    both = both[both["dataset"].isin(datasets.index[datasets == 2])]
-    one_dataset = both["dataset"].nunique() == 1
-    keys = ["dataset", "repeat", "fold"] if one_dataset else ["dataset"]
-    scores = both.pivot_table(index=keys, columns="sampler", values=metric, aggfunc="mean")
-    if sampler not in scores or reference not in scores:
-        scores = scores.reindex(columns=[sampler, reference])
-    difference = (scores[sampler] - scores[reference]).dropna().to_numpy()
+    complete, left_out = _paired_folds(both, metric, [sampler, reference])
+    one_dataset = complete.index.get_level_values("dataset").nunique() <= 1
+    scores = complete if one_dataset else complete.groupby(level="dataset").mean()
+    difference = (scores[sampler] - scores[reference]).to_numpy()
     n = difference.size
     mean = float(difference.mean()) if n else float("nan")
     result = {
         "units": "folds" if one_dataset else "datasets", "n": n, "difference": mean,
-        "mean": float(scores[sampler].mean()), "reference_mean": float(scores[reference].mean()),
+        "mean": float(scores[sampler].mean()) if n else float("nan"),
+        "reference_mean": float(scores[reference].mean()) if n else float("nan"),
         "wins": int((difference > tolerance).sum()),
         "ties": int((np.abs(difference) <= tolerance).sum()),
         "losses": int((difference < -tolerance).sum()),
+        "left_out": left_out,
     }
     if n < 2:
         return {**result, "ci_low": float("nan"), "ci_high": float("nan"), "p": float("nan")}
@@ -160,6 +160,20 @@ def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005)
     return {**result, "ci_low": mean - half, "ci_high": mean + half, "p": p}
 
 
+FOLD = ["dataset", "repeat", "fold"]
+
+
+def _paired_folds(results, metric, samplers):
+    """A (dataset, repeat, fold) x sampler table of scores (means over seeds) over the
+    folds where every one of ``samplers`` has a score, and how many folds were not."""
+    folds = results.pivot_table(index=FOLD, columns="sampler", values=metric,
+                                aggfunc="mean", dropna=False)
+    folds = folds.reindex(columns=samplers)
+    complete = folds.dropna()
+    n_folds = len(results[FOLD].drop_duplicates())
+    return complete, n_folds - len(complete)
+
+
 def _t_p(mean, standard_error, dof):
     if standard_error == 0:
         return 1.0 if mean == 0 else 0.0
@@ -172,8 +186,10 @@ def verdict(results, metric="f1", alpha=0.05):
     ``outcome``: ``"better"`` or ``"worse"`` where ``p < alpha``, else ``"no
     significant difference"`` (``"untested"`` with fewer than two paired units).
 
-    The best approach is ranked over the datasets where every sampler has a score
-    (their number is ``datasets``). With at least ``POOLED_DATASETS`` (6) datasets a
+    The best approach is ranked over the folds where every sampler has a score: each
+    dataset's mean over those folds, then the mean over datasets (their number is
+    ``datasets``; ``folds_left_out`` counts the folds where some sampler failed). With
+    at least ``POOLED_DATASETS`` (6) datasets a
     comparison pools them (``dataset`` is ``"all"``); with fewer, where a signed-rank
     test over datasets could never reach ``p < 0.05``, there is one comparison per
     dataset, over its folds.
@@ -184,13 +200,15 @@ def verdict(results, metric="f1", alpha=0.05):
     gans = [g for g in gan_samplers(results) if g != reference]
     rows = []
     for classifier, subset in results.groupby("classifier", sort=True):
-        blocks = subset.pivot_table(index="dataset", columns="sampler", values=metric,
-                                    aggfunc="mean")
-        complete = blocks.dropna()
-        ranked = complete if len(complete) else blocks
-        means = ranked.mean()
+        samplers = list(dict.fromkeys(subset["sampler"]))
+        complete, left_out = _paired_folds(subset, metric, samplers)
+        ranked = complete.groupby(level="dataset").mean()
+        means = ranked.mean().dropna()
+        if means.empty:
+            continue  # no fold where every sampler ran: nothing to rank on equal terms
         row = {"classifier": classifier, "best": means.idxmax(), "best_mean": means.max(),
-               "means": means.sort_values(ascending=False).to_dict(), "datasets": len(ranked)}
+               "means": means.sort_values(ascending=False).to_dict(), "datasets": len(ranked),
+               "folds_left_out": left_out}
         if reference is None or not gans:
             rows.append(row)
             continue

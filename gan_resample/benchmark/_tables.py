@@ -9,7 +9,7 @@ import numpy as np
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def read_table(path, target, categorical=()):
+def read_table(path, target, categorical=(), *, sep=None, encoding=None):
     """Read a CSV or parquet file into a benchmark dataset ``(name, X, y)``.
 
     Parameters
@@ -22,6 +22,12 @@ def read_table(path, target, categorical=()):
     categorical : sequence of str, default=()
         Columns to treat as categories although their values are numbers. Columns of
         strings (and booleans) are categories already, as pandas reads them.
+    sep : str or None, default=None
+        The CSV field separator; None sniffs it from the start of the file among
+        ``,`` ``;`` tab and ``|`` (comma when in doubt).
+    encoding : str or None, default=None
+        The CSV file's text encoding; None reads UTF-8 (with or without a byte-order
+        mark) and falls back to Latin-1 when the file is not valid UTF-8.
 
     Returns
     -------
@@ -35,9 +41,10 @@ def read_table(path, target, categorical=()):
     Raises
     ------
     FileNotFoundError, ValueError, ImportError
-        Naming what is wrong: no such file, an unreadable file, no such target or
-        categorical column, missing labels or values, one class, a class of one row
-        (see :func:`check_dataset`); parquet without pyarrow.
+        Naming what is wrong: no such file (or a directory), an empty or header-only
+        file, an unreadable file, no such target or categorical column, missing labels
+        or values, infinite values, one class, a class of one row (see
+        :func:`check_dataset`); parquet without pyarrow.
 
     Examples
     --------
@@ -52,9 +59,13 @@ def read_table(path, target, categorical=()):
     import pandas as pd
 
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a directory; give the path of a file.")
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {str(path)!r}.")
-    frame = _read(path)
+    frame = _read(path, sep, encoding)
+    if len(frame) == 0:
+        raise ValueError(f"{path.name} has a header line but no rows of data.")
     if target not in frame.columns:
         raise ValueError(
             f"{path.name}: no column {target!r} to use as the target; its columns are "
@@ -84,7 +95,7 @@ def read_table(path, target, categorical=()):
     return path.stem, X, y
 
 
-def _read(path):
+def _read(path, sep=None, encoding=None):
     import pandas as pd
 
     if path.suffix.lower() in PARQUET_SUFFIXES:
@@ -93,17 +104,46 @@ def _read(path):
                 f"reading {path.name} needs pyarrow: pip install pyarrow (or save it as CSV)."
             )
         return pd.read_parquet(path)
-    try:
-        frame = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {path.name} as CSV: {exc}") from exc
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path.name} is empty.")
+    encodings = [encoding] if encoding else ["utf-8-sig", "latin-1"]
+    for attempt in encodings:
+        try:
+            separator = sep or _sniff_separator(path, attempt)
+            frame = pd.read_csv(path, sep=separator, encoding=attempt)
+            break
+        except UnicodeDecodeError as exc:
+            if attempt == encodings[-1]:
+                raise ValueError(
+                    f"cannot read {path.name} as {attempt} text ({exc.reason} at byte "
+                    f"{exc.start}); give its encoding with --encoding (e.g. latin-1, cp1252)."
+                ) from None
+        except LookupError:
+            raise ValueError(f"unknown encoding {attempt!r}.") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise ValueError(f"cannot read {path.name} as CSV: {exc}") from None
     if frame.shape[1] < 2:
         raise ValueError(
-            f"cannot read {path.name} as a table: it has {frame.shape[1]} column(s); a "
-            "comma-separated file with a header line, a target and at least one feature "
-            "is expected."
+            f"cannot read {path.name} as a table: it has {frame.shape[1]} column(s) when "
+            f"split at {separator!r}; a file with a header line, a target and at least one "
+            "feature is expected (give the separator with --sep)."
         )
     return frame
+
+
+_SEPARATORS = ",;\t|"
+
+
+def _sniff_separator(path, encoding):
+    """The separator among ``,;\\t|`` that splits the file's first lines evenly."""
+    import csv
+
+    with open(path, encoding=encoding, newline="") as file:
+        sample = file.read(2**16)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_SEPARATORS).delimiter
+    except csv.Error:
+        return ","
 
 
 def check_dataset(name, X, y):
@@ -111,8 +151,8 @@ def check_dataset(name, X, y):
 
     ``X`` may be a DataFrame or an array (columns are then named ``x0``, ``x1``, ...);
     ``y`` needs at least two classes, each with at least two rows, and no missing
-    labels. Rows with missing feature values are refused, naming the column: the
-    samplers compared need complete rows.
+    labels. Rows with missing or infinite feature values are refused, naming the
+    column: the samplers compared need complete, finite rows.
     """
     import pandas as pd
 
@@ -140,7 +180,19 @@ def check_dataset(name, X, y):
             f"missing value(s) (first: row {_first(missing[:, j])}, counting from 1); the "
             "samplers need complete rows, so impute or drop them first."
         )
+    numeric = X.select_dtypes(include="number")
+    infinite = np.isinf(numeric.to_numpy(dtype=np.float64)) if numeric.shape[1] else None
+    if infinite is not None and infinite.any():
+        j = int(np.flatnonzero(infinite.any(axis=0))[0])
+        raise ValueError(
+            f"dataset {name!r}: column {numeric.columns[j]!r} has "
+            f"{int(infinite[:, j].sum())} infinite value(s) (first: row "
+            f"{_first(infinite[:, j])}, counting from 1); the samplers need finite "
+            "numbers, so replace or drop them first."
+        )
     counts = Counter(y.tolist())
+    if not counts:
+        raise ValueError(f"dataset {name!r} has no rows.")
     if len(counts) < 2:
         raise ValueError(
             f"dataset {name!r}: the target has one class ({next(iter(counts))!r}); a "
