@@ -34,8 +34,14 @@ class MetricSpace:
         for j, (spec, values) in enumerate(zip(self.specs, self.real_columns)):
             if self.is_numeric(j):
                 values = values.astype(np.float64)
-                spread = values.std()
-                self._scales[j] = (values.mean(), spread if spread > 0 else 1.0)
+                # moments of values divided by their largest magnitude, so that columns
+                # near the float limit do not overflow when squared
+                magnitude = float(np.max(np.abs(values))) if values.size else 1.0
+                magnitude = magnitude if 0 < magnitude < np.inf else 1.0
+                scaled = values / magnitude
+                spread = float(scaled.std()) * magnitude
+                self._scales[j] = (float(scaled.mean()) * magnitude,
+                                   spread if 0 < spread < np.inf else 1.0)
 
     @property
     def kinds(self):

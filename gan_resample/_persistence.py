@@ -32,6 +32,7 @@ MAX_LAYERS = 64
 MAX_COLUMNS = 2**20
 MAX_CLASSES = 2**20
 _STARTS = ("interpolation", "copula")
+_SCALARS = (str, int, float, bool, np.integer, np.floating, np.bool_)
 
 
 class InconsistentVersionWarning(UserWarning):
@@ -39,7 +40,21 @@ class InconsistentVersionWarning(UserWarning):
 
 
 def _fail(field, problem):
-    raise ValueError(f"Invalid saved GANOverSampler state: {field} {problem}.")
+    raise ValueError(f"{_PREFIX}: {field} {problem}.")
+
+
+_PREFIX = "Invalid saved GANOverSampler state"
+
+
+def _choice(value, field, options):
+    if not isinstance(value, str) or value not in options:
+        _fail(field, f"is {_shown(value)}; it must be one of {list(options)}")
+    return value
+
+
+def _shown(value):
+    return repr(value) if isinstance(value, (str, int, float, bool, type(None))) else (
+        f"a {type(value).__name__}")
 
 
 # --- saving -------------------------------------------------------------------------
@@ -151,6 +166,8 @@ def restored_state(state, version, name, param_names):
     if not isinstance(state, dict):
         _fail("the state", f"is a {type(state).__name__}, not a dict")
     saved = state.get("_gan_resample_version", "unknown")
+    if not isinstance(saved, str):
+        _fail("_gan_resample_version", "must be a string")
     if saved != version:
         warnings.warn(
             f"Loading a {name} saved by gan_resample {saved} with gan_resample "
@@ -163,8 +180,13 @@ def restored_state(state, version, name, param_names):
         state = _from_legacy(state, version, param_names)
     try:
         return _restored(state, param_names)
-    except (KeyError, TypeError, IndexError, AttributeError) as exc:  # pragma: no cover
-        raise ValueError(f"Invalid saved GANOverSampler state: {exc!r}.") from None
+    except ValueError as exc:
+        if str(exc).startswith(_PREFIX):
+            raise
+        raise ValueError(f"{_PREFIX}: a field cannot be read ({exc}).") from None
+    except (KeyError, TypeError, IndexError, AttributeError, RuntimeError) as exc:
+        # a safety net: every field is checked above, so this names what slipped through
+        raise ValueError(f"{_PREFIX}: a field cannot be read ({exc!r}).") from None
 
 
 def _from_legacy(state, version, param_names):
@@ -188,8 +210,9 @@ def _from_legacy(state, version, param_names):
 
 def _restored(state, param_names):
     _keys(state, "the state", {"_gan_resample_version", "schema", "params", "fitted"})
-    if state["schema"] != SCHEMA:
-        _fail("schema", f"is {state['schema']!r}; this version reads schema {SCHEMA}")
+    schema = state["schema"]
+    if not isinstance(schema, Integral) or isinstance(schema, bool) or schema != SCHEMA:
+        _fail("schema", f"is {_shown(schema)}; this version reads schema {SCHEMA}")
     params = state["params"]
     if not isinstance(params, dict) or set(params) - set(param_names):
         _fail("params", f"must be a dict of the parameters {sorted(param_names)}")
@@ -237,9 +260,16 @@ def _restored_fit(fitted, params):
     if len(specs) != n_features:
         _fail("columns", f"holds {len(specs)} columns for n_features_in {n_features}")
     table = _table_format(fitted["table_format"], n_features)
+    if table.container == "dataframe":
+        for j, (spec, dtype) in enumerate(zip(specs, table.dtype)):
+            categories = getattr(dtype, "categories", None)
+            if categories is not None and spec.is_discrete and not np.isin(
+                    spec.values, np.asarray(categories, dtype=object)).all():
+                _fail(f"table_format dtypes[{j}]", "lacks categories the column holds")
     seed = _int(fitted["seed"], "seed", 0, 2**64 - 1)
 
-    conditional = params.get("mode") == "conditional"
+    conditional = _choice(params.get("mode"), "params mode", ("per_class", "conditional")) == (
+        "conditional")
     modelled = list(range(n_classes)) if conditional else targets
     encoders = {}
     for i, saved in enumerate(_list(fitted["encoders"], "encoders")):
@@ -267,7 +297,7 @@ def _restored_fit(fitted, params):
     history = {}
     for i, pair in enumerate(_list(fitted["history"], "history")):
         key, values = _pair(pair, f"history[{i}]")
-        key = key if key == "conditional" else classes[
+        key = key if isinstance(key, str) and key == "conditional" else classes[
             _int(key, f"history[{i}] key", 0, n_classes - 1)]
         history[key] = _history(values, f"history[{i}]")
 
@@ -352,9 +382,7 @@ def _spec(saved, field):
     _keys(saved, field, {"label", "kind", "values", "origin"})
     if not isinstance(saved["label"], str):
         _fail(field + " label", "must be a string")
-    kind = saved["kind"]
-    if kind not in COLUMN_KINDS:
-        _fail(field + " kind", f"is {kind!r}; kinds are {list(COLUMN_KINDS)}")
+    kind = _choice(saved["kind"], field + " kind", COLUMN_KINDS)
     values = _array(saved["values"], field + " values", ndim=1)
     if kind in DISCRETE_KINDS:
         try:
@@ -375,10 +403,13 @@ def _spec(saved, field):
 
 
 def _table_format(saved, n_features):
-    if not isinstance(saved, dict) or saved.get("container") not in ("ndarray", "dataframe"):
-        _fail("table_format", "must be a dict with container 'ndarray' or 'dataframe'")
+    if not isinstance(saved, dict):
+        _fail("table_format", "must be a dict")
+    _choice(saved.get("container"), "table_format container", ("ndarray", "dataframe"))
     if saved["container"] == "ndarray":
         _keys(saved, "table_format", {"container", "dtype"})
+        if not isinstance(saved["dtype"], str):
+            _fail("table_format dtype", "must be a dtype name")
         try:
             return TableFormat("ndarray", np.dtype(saved["dtype"]))
         except TypeError:
@@ -387,12 +418,16 @@ def _table_format(saved, n_features):
     import pandas as pd
 
     columns, dtypes = _list(saved["columns"], "table_format columns"), []
+    if not all(isinstance(c, _SCALARS) for c in columns):
+        _fail("table_format columns", "must be strings or numbers")
     if len(columns) != n_features or len(_list(saved["dtypes"], "table_format dtypes")) != n_features:
         _fail("table_format", f"must give {n_features} columns and dtypes")
     for j, dtype in enumerate(saved["dtypes"]):
         field = f"table_format dtypes[{j}]"
         if isinstance(dtype, dict):
             _keys(dtype, field, {"categories", "ordered"})
+            if not all(isinstance(c, _SCALARS) for c in _list(dtype["categories"], field)):
+                _fail(field, "categories must be strings or numbers")
             try:
                 dtypes.append(pd.CategoricalDtype(_list(dtype["categories"], field),
                                                   ordered=bool(dtype["ordered"])))
@@ -411,8 +446,7 @@ def _table_format(saved, n_features):
 def _encoder(saved, specs, field):
     _keys(saved, field, {"code", "numeric_transform", "clip", "transforms", "supports",
                          "allowed"})
-    if saved["numeric_transform"] not in NUMERIC_TRANSFORMS:
-        _fail(field + " numeric_transform", f"is {saved['numeric_transform']!r}")
+    _choice(saved["numeric_transform"], field + " numeric_transform", NUMERIC_TRANSFORMS)
     if not isinstance(saved["clip"], (bool, np.bool_)):
         _fail(field + " clip", "must be a boolean")
     encoder = TableEncoder(specs, saved["numeric_transform"], bool(saved["clip"]))
@@ -450,7 +484,8 @@ def _encoder(saved, specs, field):
 
 
 def _transform(saved, numeric_transform, field):
-    if not isinstance(saved, dict) or saved.get("kind") != numeric_transform:
+    if not isinstance(saved, dict) or not isinstance(saved.get("kind"), str) or (
+            saved["kind"] != numeric_transform):
         _fail(field, f"must be a {numeric_transform!r} transform")
     if numeric_transform == "standard":
         _keys(saved, field, {"kind", "magnitude", "mean", "scale", "min", "max"})
@@ -529,15 +564,17 @@ def _check_generator(saved, field, conditional, n_classes, layout):
     if not 1 <= len(hidden) <= MAX_LAYERS:
         _fail(where + "hidden_sizes", f"must hold 1 to {MAX_LAYERS} layers")
     hidden = [_int(h, where + "hidden_sizes", 1, MAX_WIDTH) for h in hidden]
-    if settings["n_outputs"] != layout.n_outputs:
+    if _int(settings["n_outputs"], where + "n_outputs", 1, 2**31) != layout.n_outputs:
         _fail(where + "n_outputs", f"is {settings['n_outputs']!r}; the columns give "
                                    f"{layout.n_outputs}")
-    blocks = [list(b) if isinstance(b, (list, tuple)) else b
-              for b in _list(settings["discrete_blocks"], where + "discrete_blocks")]
-    if blocks != [list(b) for b in layout.discrete_blocks]:
+    blocks = _list(settings["discrete_blocks"], where + "discrete_blocks")
+    expected = [list(b) for b in layout.discrete_blocks]
+    if len(blocks) != len(expected) or not all(
+            isinstance(b, (list, tuple)) and len(b) == 2
+            and all(isinstance(e, Integral) and not isinstance(e, bool) for e in b)
+            and list(b) == e for b, e in zip(blocks, expected)):
         _fail(where + "discrete_blocks", "do not match the columns' one-hot blocks")
-    if settings["start"] not in _STARTS:
-        _fail(where + "start", f"is {settings['start']!r}; starts are {list(_STARTS)}")
+    _choice(settings["start"], where + "start", _STARTS)
     _real(settings["tau"], where + "tau", positive=True)
     device = settings["device"]
     if not isinstance(device, str) or device.split(":")[0] not in ("cpu", "cuda") or (

@@ -609,6 +609,8 @@ class GANOverSampler(BaseOverSampler):
         restored = restored_state(
             state, __version__, type(self).__name__, self._get_param_names()
         )
+        # a parameter added after the file was written takes its default
+        restored = {**type(self)().get_params(deep=False), **restored}
         device = restored.get("device")
         if isinstance(device, str) and device not in ("auto", "cpu", "cuda"):
             try:  # a torch.device, saved as its name

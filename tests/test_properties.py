@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from gan_resample import CopiedRowsWarning, GANOverSampler
 from gan_resample.metrics import validity_rate
@@ -17,7 +18,8 @@ SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 KINDS = ["continuous", "extreme", "float32", "integer", "nullable_int", "nullable_float",
          "binary", "bool", "nullable_bool", "strings", "string_dtype", "category",
-         "constant", "one_row_per_level"]
+         "constant", "one_row_per_level", "int64_max", "uint64_max", "int8_min",
+         "nullable_int_max", "huge_finite"]
 
 
 def _column(kind, n, rng):
@@ -47,6 +49,18 @@ def _column(kind, n, rng):
         return pd.Categorical(rng.choice(["u", "v", "w"], n), categories=["u", "v", "w", "x"])
     if kind == "constant":
         return np.full(n, 4.25)
+    if kind in ("int64_max", "uint64_max", "int8_min", "nullable_int_max"):
+        dtype = {"int64_max": np.int64, "uint64_max": np.uint64, "int8_min": np.int8,
+                 "nullable_int_max": np.int64}[kind]
+        info = np.iinfo(dtype)
+        steps = rng.randint(0, rng.randint(1, 40), n).astype(dtype)
+        values = (np.full(n, info.min, dtype=dtype) + steps if kind == "int8_min"
+                  else np.full(n, info.max, dtype=dtype) - steps)
+        return pd.array(values, dtype="Int64") if kind == "nullable_int_max" else values
+    if kind == "huge_finite":  # one value near the float32 limit or beyond, the rest wide
+        values = rng.normal(size=n) * 10.0 ** rng.randint(0, 300)
+        values[rng.randint(n)] = rng.choice([1e39, -1e39, 1e308])
+        return values
     return pd.Categorical([f"level{i}" for i in range(n)])  # one row per level
 
 
@@ -100,6 +114,11 @@ def test_resampling_keeps_its_contract_on_any_mixed_table(table, mode):
         members = np.asarray(y) == label
         assert validity_rate(X[members], new_X[new_y == label],
                              feature_kinds=sampler.feature_kinds_) == 1.0
+        # integers exactly: values of the class, compared as integers, never as floats
+        for column, kind in zip(X.columns, sampler.feature_kinds_):
+            if kind in ("integer", "binary") and pd.api.types.is_integer_dtype(X[column]):
+                assert new_X[column][new_y == label].isin(X[column][members]).all(), column
+        assert np.isfinite(new_X.select_dtypes("number").to_numpy(dtype=float)).all()
     # deterministic for an int seed
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CopiedRowsWarning)
@@ -129,3 +148,61 @@ def test_new_rows_copy_no_training_row_unless_the_class_allows_none(table):
         if f"class {shown!r}" in warned:
             continue
         assert not any(tuple(row) in training for row in rows)
+
+
+def _leaves(value, path=()):
+    """Paths to every field of a saved state, containers and leaves (dict keys and
+    list indices)."""
+    if path:
+        yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, path + (index,))
+
+
+_JUNK = [None, "x", -1, 0, 2**70, 1e300, float("nan"), True, [], {}, [1, 2],
+         np.zeros((3, 0)), np.full(4, -7), np.array(["a"], dtype=object)]
+
+
+@pytest.fixture(scope="module")
+def saved_state():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"x": rng.normal(size=60), "n": rng.randint(0, 5, 60),
+                      "c": pd.Categorical(rng.choice(["a", "b"], 60))})
+    y = np.r_[[0] * 45, [1] * 15]
+    return GANOverSampler(**{**FAST, "n_steps": 5}, random_state=0).fit(X, y).__getstate__()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_tampered_state_loads_and_draws_or_raises_a_value_error(saved_state, data):
+    import copy
+
+    state = copy.deepcopy(saved_state)
+    paths = sorted(_leaves(state), key=repr)
+    path = data.draw(st.sampled_from(paths))
+    junk = data.draw(st.sampled_from(range(len(_JUNK))))
+    target = state
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = copy.deepcopy(_JUNK[junk])
+    sampler = GANOverSampler.__new__(GANOverSampler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sampler.__setstate__(state)
+    except ValueError as exc:
+        assert str(exc).startswith("Invalid saved GANOverSampler state"), str(exc)
+        return
+    # accepted: then it works (a field that only labels, such as a history entry), or
+    # it is an unfitted sampler (fitted set to None)
+    if state["fitted"] is None:
+        assert not hasattr(sampler, "generators_")
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = sampler.sample(3, klass=1)
+    assert len(rows) == 3
