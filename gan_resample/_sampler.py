@@ -18,7 +18,7 @@ from ._drawing import class_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
-from ._torch import limited_threads, resolve_device, root_seed, seed_streams
+from ._torch import limited_threads, n_threads, resolve_device, root_seed, seed_streams
 from ._training import LOSSES, SELECTIONS, STARTS, GANTables, TrainingPlan, train_gans
 
 MODES = ("per_class", "conditional")
@@ -168,6 +168,16 @@ class GANOverSampler(BaseOverSampler):
         Where to train: ``"auto"`` uses CUDA when available, else the CPU. An explicit
         CUDA device on a machine without CUDA is an error.
 
+    n_jobs : int or None, default=None
+        CPU threads for training, with scikit-learn's meaning: ``None`` is 1 (unless
+        in a joblib ``parallel_config`` context), ``-1`` all cores. The GANs of the
+        classes to oversample are trained together as one batched model, which can
+        use a thread per class; one GAN uses one thread. The default of one thread is
+        the fastest on a busy machine and inside parallel cross-validation or grid
+        searches (threads that outnumber free cores stall each other); ``-1`` pays
+        for many classes on a quiet machine. Drawing uses one thread. Torch's thread
+        setting is restored after each call.
+
     verbose : bool or int, default=False
         Show a progress bar per trained GAN on standard error (step, losses, quality
         signal), then a summary line. Silent by default.
@@ -250,6 +260,7 @@ class GANOverSampler(BaseOverSampler):
         "keep": [StrOptions(set(SELECTIONS))],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
         "device": [StrOptions({"auto", "cpu", "cuda"}), torch.device],
+        "n_jobs": [Integral, None],
         "verbose": ["verbose"],
     }
 
@@ -280,6 +291,7 @@ class GANOverSampler(BaseOverSampler):
         keep="last",
         n_iter_no_change=None,
         device="auto",
+        n_jobs=None,
         verbose=False,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -306,6 +318,7 @@ class GANOverSampler(BaseOverSampler):
         self.keep = keep
         self.n_iter_no_change = n_iter_no_change
         self.device = device
+        self.n_jobs = n_jobs
         self.verbose = verbose
 
     def fit(self, X, y):
@@ -399,7 +412,7 @@ class GANOverSampler(BaseOverSampler):
         ) if targets else ({}, {})
         self.generators_, self.history_ = {}, {}
         n_models = 1 if self.mode == "conditional" else len(targets)
-        with limited_threads(device, n_threads=n_models):
+        with limited_threads(device, n_threads(self.n_jobs, n_models)):
             self._train(columns, y, modelled, targets, plan, training_seeds, device)
         del class_columns, columns
         with limited_threads(device):

@@ -84,19 +84,30 @@ def seed_streams(seed, n_classes):
 
 @contextmanager
 def limited_threads(device, n_threads=1):
-    """Run torch on at most ``n_threads`` CPU threads inside the block (CPU only).
+    """Run torch on ``n_threads`` CPU threads inside the block (CPU only), restoring the
+    caller's setting on exit.
 
-    The networks are so small that thread hand-offs cost more than they save: on a
-    2-core machine one thread is several times faster than torch's default for one
-    GAN. GANs trained together as one batched model can use a thread per GAN, up to
-    torch's setting. The caller's setting is restored on exit.
+    The networks are so small that thread hand-offs cost more than they save, and
+    threads that outnumber free cores are ruinous: on a busy 2-core machine a 3-class
+    fit took up to 11 s with two threads against 0.07 s with one. Hence one thread
+    unless the caller asks for more (``n_jobs``), and never more than there are GANs
+    trained together, one per thread.
     """
     if device.type != "cpu":
         yield
         return
     previous = torch.get_num_threads()
-    torch.set_num_threads(max(1, min(n_threads, previous)))
+    torch.set_num_threads(max(1, n_threads))
     try:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def n_threads(n_jobs, n_models=1):
+    """Threads for ``n_models`` GANs trained together under scikit-learn's ``n_jobs``:
+    None is 1 (unless a joblib ``parallel_config`` says otherwise), -1 all cores, -2
+    all but one; at most one per GAN."""
+    from joblib import effective_n_jobs
+
+    return max(1, min(n_models, effective_n_jobs(n_jobs)))

@@ -234,3 +234,23 @@ def test_a_verdict_with_no_complete_fold_says_so():
     frame = _scores_frame({"gan": [np.nan, np.nan], "smote": [0.8, 0.4]})
     assert verdict(frame).empty
     assert "nothing to compare on equal terms" in "\n".join(verdict_lines(frame))
+
+
+def test_an_in_process_benchmark_fits_with_one_native_thread():
+    import torch
+    from imblearn.over_sampling import RandomOverSampler
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    class Recording(RandomOverSampler):
+        def fit_resample(self, X, y, **params):
+            seen.append((torch.get_num_threads(),
+                         {info["num_threads"] for info in threadpool_info()}))
+            return super().fit_resample(X, y, **params)
+
+    before = torch.get_num_threads()
+    run_benchmark(["heart-30"], [("recording", Recording())], ["logreg"], n_folds=2,
+                  n_sampler_seeds=1, n_jobs=1)
+    assert seen and all(threads == 1 and pools <= {1} for threads, pools in seen)
+    assert torch.get_num_threads() == before

@@ -500,3 +500,34 @@ def test_fit_resample_documents_that_sparse_input_is_refused(binary_data):
     with pytest.raises(TypeError, match="[Ss]parse"):
         GANOverSampler(**FAST).fit_resample(scipy.sparse.csr_matrix(binary_data[0]),
                                             binary_data[1])
+
+
+def _threads_while_training(monkeypatch):
+    seen = []
+    real = _training.train_gans
+
+    def recording(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("gan_resample._sampler.train_gans", recording)
+    return seen
+
+
+@pytest.mark.parametrize("n_jobs, expected", [(None, 1), (1, 1), (-1, "cores"), (2, 2)])
+def test_training_uses_one_thread_unless_n_jobs_asks(multiclass_data, monkeypatch, n_jobs,
+                                                     expected):
+    import os
+
+    seen = _threads_while_training(monkeypatch)
+    before = torch.get_num_threads()
+    GANOverSampler(**FAST, n_jobs=n_jobs, random_state=0).fit(*multiclass_data)
+    n_models = 2  # two minority classes, trained together
+    assert seen == [min(n_models, os.cpu_count()) if expected == "cores" else expected]
+    assert torch.get_num_threads() == before  # restored
+
+
+def test_the_same_rows_whatever_n_jobs(multiclass_data):
+    one = GANOverSampler(**FAST, random_state=0).fit_resample(*multiclass_data)[0]
+    two = GANOverSampler(**FAST, n_jobs=2, random_state=0).fit_resample(*multiclass_data)[0]
+    np.testing.assert_array_equal(one, two)

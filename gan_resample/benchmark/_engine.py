@@ -43,7 +43,7 @@ def run_benchmark(
     n_repeats=1,
     n_folds=5,
     random_state=0,
-    n_jobs=1,
+    n_jobs=-1,
     n_sampler_seeds=3,
     progress=False,
 ):
@@ -77,9 +77,12 @@ def run_benchmark(
         scored, with its index in the ``sampler_seed`` column. Block means then
         average over seeds as well as folds, so one lucky seed cannot decide a
         comparison.
-    n_jobs : int
-        joblib workers; the backend is joblib's current one (loky by default, Dask
-        under ``joblib.parallel_config(backend="dask")``).
+    n_jobs : int, default=-1
+        joblib workers (-1: one per core, as the CLI's ``--jobs``); the backend is
+        joblib's current one (loky by default, Dask under
+        ``joblib.parallel_config(backend="dask")``). Whatever it is, each fold runs
+        with one native thread per library (BLAS, OpenMP, torch), so that workers
+        and their threads never outnumber the cores.
     progress : bool
         A progress bar with an estimate of the time left, on standard error.
 
@@ -176,7 +179,27 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
     seed) and its rows shared by the classifiers, since the sampler step does not
     depend on the classifier. Seed 0 is the fold's seed; further seeds are derived
     from it.
+
+    The fold runs with one native thread per library (BLAS, OpenMP, torch), as a
+    joblib worker does, so that it costs the same in-process and in workers, and on a
+    busy machine no more than its share of the CPU.
     """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            return _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers,
+                                  classifiers, seed, n_sampler_seeds)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifiers, seed,
+                   n_sampler_seeds=1):
+    """The work of :func:`evaluate_fold`, under its thread limits."""
     X_train, y_train = X.iloc[train], y[train]
     X_test, y_test = X.iloc[test], y[test]
     labels = np.unique(y)
