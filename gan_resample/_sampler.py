@@ -8,9 +8,10 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_target_type
+from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
@@ -322,15 +323,17 @@ class GANOverSampler(BaseOverSampler):
         self.verbose = verbose
 
     def fit(self, X, y):
-        """Train the generator(s) on ``X, y`` without returning resampled data.
+        """Train the generator(s) on ``X, y`` without drawing any row.
 
         Unlike most imbalanced-learn samplers, whose ``fit`` only checks the input,
-        this trains the networks, so that :meth:`sample` can draw afterwards.
+        this trains the networks, so that :meth:`sample` can draw afterwards: its first
+        rows for a class are the rows :meth:`fit_resample` would have added. ``fit``
+        costs the training alone. Like :meth:`fit_resample`, it is all or nothing.
 
         Parameters
         ----------
         X : {array-like, dataframe} of shape (n_samples, n_features)
-            Training rows.
+            Training rows (sparse matrices are refused).
         y : array-like of shape (n_samples,)
             Class labels.
 
@@ -339,7 +342,16 @@ class GANOverSampler(BaseOverSampler):
         self : object
             The fitted sampler.
         """
-        self.fit_resample(X, y)
+        def train():
+            self._validate_params()
+            check_classification_targets(y)
+            X_checked, y_checked, _ = self._check_X_y(X, y)
+            self.sampling_strategy_ = check_sampling_strategy(
+                self.sampling_strategy, y_checked, self._sampling_type
+            )
+            self._fit(X_checked, y_checked)
+
+        self._all_or_nothing(train)
         return self
 
     def fit_resample(self, X, y, **params):
@@ -366,9 +378,14 @@ class GANOverSampler(BaseOverSampler):
         y_resampled : ndarray of shape (n_samples_new,)
             ``y`` followed by the labels of the new rows.
         """
+        return self._all_or_nothing(lambda: super(GANOverSampler, self).fit_resample(
+            X, y, **params))
+
+    def _all_or_nothing(self, work):
+        """``work()``, leaving the sampler as it was if it raises."""
         before = self.__dict__.copy()
         try:
-            return super().fit_resample(X, y, **params)
+            return work()
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(before)
@@ -383,6 +400,15 @@ class GANOverSampler(BaseOverSampler):
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):
+        targets = self._fit(X, y)
+        with limited_threads(resolve_device(self.device)):
+            X_new = self._with_new_rows(X, targets)
+        new_y = [np.full(self.sampling_strategy_[c], c, dtype=y.dtype) for c in targets]
+        return X_new, np.concatenate([y, *new_y])
+
+    def _fit(self, X, y):
+        """Type the columns, fit the encoders and train the GANs; the classes to
+        oversample."""
         names = getattr(self, "feature_names_in_", None)
         specs, columns = _kinds.resolve_kinds(
             X, _container.split_columns(X), names, self.categorical_features,
@@ -414,11 +440,7 @@ class GANOverSampler(BaseOverSampler):
         n_models = 1 if self.mode == "conditional" else len(targets)
         with limited_threads(device, n_threads(self.n_jobs, n_models)):
             self._train(columns, y, modelled, targets, plan, training_seeds, device)
-        del class_columns, columns
-        with limited_threads(device):
-            X_new = self._with_new_rows(X, targets)
-        new_y = [np.full(self.sampling_strategy_[c], c, dtype=y.dtype) for c in targets]
-        return X_new, np.concatenate([y, *new_y])
+        return targets
 
     def _class_index(self, klass):
         return int(np.searchsorted(self.classes_, klass))

@@ -531,3 +531,31 @@ def test_the_same_rows_whatever_n_jobs(multiclass_data):
     one = GANOverSampler(**FAST, random_state=0).fit_resample(*multiclass_data)[0]
     two = GANOverSampler(**FAST, n_jobs=2, random_state=0).fit_resample(*multiclass_data)[0]
     np.testing.assert_array_equal(one, two)
+
+
+@pytest.mark.parametrize("mode", ["per_class", "conditional"])
+def test_fit_draws_nothing_and_sample_gives_fit_resample_rows(multiclass_data, monkeypatch,
+                                                              mode):
+    X, y = multiclass_data
+    X_res, _ = GANOverSampler(**FAST, mode=mode, random_state=0).fit_resample(X, y)
+    drawn = []
+    real = GANOverSampler._draw_parts
+
+    def recording(self, *args, **kwargs):
+        drawn.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(GANOverSampler, "_draw_parts", recording)
+    sampler = GANOverSampler(**FAST, mode=mode, random_state=0).fit(X, y)
+    assert drawn == []
+    assert sampler.sampling_strategy_ == {1: 90, 2: 150}
+    # class 1's new rows come first in X_res, then class 2's
+    np.testing.assert_array_equal(sampler.sample(90, klass=1), X_res[len(X): len(X) + 90])
+    np.testing.assert_array_equal(sampler.sample(150, klass=2), X_res[len(X) + 90:])
+
+
+def test_fit_validates_its_input_like_fit_resample():
+    with pytest.raises(ValueError, match="n_steps"):
+        GANOverSampler(n_steps=0).fit(np.zeros((10, 2)), np.r_[[0] * 6, [1] * 4])
+    with pytest.raises(ValueError, match="Unknown label type"):
+        GANOverSampler().fit(np.zeros((10, 2)), np.linspace(0, 1, 10))
