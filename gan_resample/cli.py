@@ -197,14 +197,17 @@ def build_parser():
                             "--no-deps smote-variants==1.0.1 metric-learn minisom seaborn)")
     bench.add_argument("--classifiers", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS,
                        metavar="NAME", help=f"any of {' '.join(CLASSIFIERS)}")
-    bench.add_argument("--repeats", type=int, default=3, help="repeats of the k-fold split")
-    bench.add_argument("--folds", type=int, default=5)
+    bench.add_argument("--repeats", type=int, default=3,
+                       help="repeats of the k-fold split (default 3)")
+    bench.add_argument("--folds", type=int, default=5, help="folds per repeat (default 5)")
     bench.add_argument("--sampler-seeds", type=int, default=3, metavar="N",
                        help="fit each stochastic sampler with N seeds per fold; scores average "
                             "over them and the report gives their spread (default 3: the "
                             "GAN's F1 moves with the seed)")
-    bench.add_argument("--jobs", type=int, default=-1, help="parallel workers (-1: all cores)")
-    bench.add_argument("--random-state", type=int, default=0)
+    bench.add_argument("--jobs", type=int, default=-1,
+                       help="parallel workers (default -1: all cores)")
+    bench.add_argument("--random-state", type=int, default=0, help="seeds folds and samplers "
+                                                                    "(default 0)")
     bench.add_argument("--out", metavar="DIR", help="write results.csv, summary.csv, report.md and PNGs here")
     bench.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler ('local' starts one)")
     bench.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -221,3 +221,17 @@ def test_csv_separators_and_encodings_are_sniffed(tmp_path, sep, encoding):
     assert set(X["ville"]) == {"Zürich", "Genève"} and X["size"].dtype == float
     given = read_table(path, "outcome", sep=sep, encoding=encoding)[1]
     pd.testing.assert_frame_equal(given, X)
+
+
+def test_a_wrong_gan_option_lists_the_valid_names(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "--samplers", "gan:nsteps=5"])
+    err = capsys.readouterr().err
+    assert "Did you mean n_steps?" in err and "Its parameters are: batch_size," in err
+
+
+def test_bench_help_gives_the_defaults(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "--help"])
+    out = capsys.readouterr().out
+    assert "(default 3)" in out and "(default 5)" in out and "(default -1: all cores)" in out

@@ -1,6 +1,7 @@
 """The models a benchmark compares: samplers and classifiers, named or given as
 estimators, and the pipelines that put them together (sampler, encoding, classifier)."""
 
+import difflib
 import re
 
 import numpy as np
@@ -58,9 +59,16 @@ def parse_sampler(spec):
     if name in SMOTE_VARIANTS:
         _check_variant_options(name, params, spec)
     if params and name == "gan":
-        invalid = set(params) - set(GANOverSampler().get_params())
+        valid = sorted(GANOverSampler().get_params())
+        invalid = set(params) - set(valid)
         if invalid:
-            raise ValueError(f"GANOverSampler has no parameter(s) {sorted(invalid)} ({spec!r}).")
+            close = sorted({match for key in invalid
+                            for match in difflib.get_close_matches(key, valid, n=1)})
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise ValueError(
+                f"GANOverSampler has no parameter(s) {sorted(invalid)} ({spec!r}).{hint} "
+                f"Its parameters are: {', '.join(valid)}."
+            )
         GANOverSampler(**params)._validate_params()
     return name, params
 
