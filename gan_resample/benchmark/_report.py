@@ -39,10 +39,47 @@ def sampler_name(results, label):
     return f"{label} ({what})"
 
 
-def markdown_report(results, *, title, command, machine, wall_seconds):
-    """The whole report: verdict, settings, one table per dataset, and comparisons."""
+def markdown_report(results, *, title="Benchmark: F1 with and without oversampling",
+                    command=None, machine=None, wall_seconds=None):
+    """The whole report: verdict, settings, one table per dataset, and comparisons.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        What :func:`run_benchmark` returned.
+    title : str, default="Benchmark: F1 with and without oversampling"
+        The report's heading.
+    command : str or None, default=None
+        The command that produced ``results``, quoted under the title when given.
+    machine : dict or None, default=None
+        :func:`machine_info` of the machine that ran it; None takes this machine's.
+    wall_seconds : float or None, default=None
+        The run's wall time, quoted when given.
+
+    Returns
+    -------
+    report : str
+        Markdown, the verdict first.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import markdown_report, run_benchmark
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> report = markdown_report(results)
+    >>> report.splitlines()[0], "## Verdict" in report
+    ('# Benchmark: F1 with and without oversampling', True)
+    """
+    from ._machine import machine_info
+
     summary = summarize(results)
-    lines = [f"# {title}", "", f"Produced by `{command}` in {wall_seconds:.0f} s.", ""]
+    lines = [f"# {title}", ""]
+    produced = " ".join(filter(None, [
+        f"by `{command}`" if command else "",
+        f"in {wall_seconds:.0f} s" if wall_seconds is not None else "",
+    ]))
+    if produced:
+        lines += [f"Produced {produced}.", ""]
+    machine = machine_info() if machine is None else machine
     lines += verdict_lines(results)
     lines += ["", "## Settings", ""] + _settings(results)
     seed_spread = seed_spread_of_f1(results)
