@@ -67,11 +67,7 @@ class _Standard:
     """
 
     def fit(self, values):
-        magnitude = float(np.max(np.abs(values)))
-        self.magnitude_ = magnitude if 0 < magnitude < np.inf else 1.0
-        scaled = values / self.magnitude_
-        self.mean_ = float(np.mean(scaled))
-        std = float(np.std(scaled))
+        self.magnitude_, self.mean_, std = scaled_moments(values)
         self.scale_ = std if std > 0 else 1.0
         self.min_, self.max_ = float(np.min(values)), float(np.max(values))
         return self
@@ -86,6 +82,16 @@ class _Standard:
         with np.errstate(over="ignore"):
             values = scaled * self.magnitude_
         return np.clip(values, self.min_, self.max_) if clip else values
+
+
+def scaled_moments(values):
+    """``(magnitude, mean, std)``: the largest magnitude of ``values`` (1 for an
+    all-zero, empty or infinite one) and the mean and standard deviation of the values
+    divided by it, so that columns near the float limit do not overflow when squared."""
+    magnitude = float(np.max(np.abs(values))) if values.size else 1.0
+    magnitude = magnitude if 0 < magnitude < np.inf else 1.0
+    scaled = values / magnitude
+    return magnitude, float(np.mean(scaled)), float(np.std(scaled))
 
 
 _TRANSFORMS = {"quantile": _GaussianRank, "standard": _Standard}

@@ -10,6 +10,7 @@ rows encodes as all zeros rather than as some category. No torch here.
 import numpy as np
 
 from . import _container, _kinds
+from ._encoding import scaled_moments
 
 
 class MetricSpace:
@@ -33,15 +34,9 @@ class MetricSpace:
         self._scales = {}
         for j, (spec, values) in enumerate(zip(self.specs, self.real_columns)):
             if self.is_numeric(j):
-                values = values.astype(np.float64)
-                # moments of values divided by their largest magnitude, so that columns
-                # near the float limit do not overflow when squared
-                magnitude = float(np.max(np.abs(values))) if values.size else 1.0
-                magnitude = magnitude if 0 < magnitude < np.inf else 1.0
-                scaled = values / magnitude
-                spread = float(scaled.std()) * magnitude
-                self._scales[j] = (float(scaled.mean()) * magnitude,
-                                   spread if 0 < spread < np.inf else 1.0)
+                magnitude, mean, std = scaled_moments(values.astype(np.float64))
+                spread = std * magnitude
+                self._scales[j] = (mean * magnitude, spread if 0 < spread < np.inf else 1.0)
 
     @property
     def kinds(self):

@@ -238,8 +238,8 @@ def _restored_fit(fitted, params):
     if not 1 <= len(classes) <= MAX_CLASSES:
         _fail("classes", f"must hold 1 to {MAX_CLASSES} labels")
     try:
-        ordered = len(np.unique(classes)) == len(classes) and (
-            np.all(np.unique(classes) == classes))
+        distinct = np.unique(classes)
+        ordered = len(distinct) == len(classes) and bool(np.all(distinct == classes))
     except TypeError:
         ordered = False
     if not ordered:
@@ -621,7 +621,8 @@ def _check_generator(saved, field, conditional, n_classes, layout):
     if derived - allowed:
         _fail(field + " arrays", f"hold unknown arrays {sorted(derived - allowed)}")
     for name in derived:  # compared with the rebuilt ones when the module is built
-        _array(arrays[name], f"{field} array {name!r}", ndim=arrays[name].ndim, kinds="biuf")
+        if not isinstance(arrays[name], np.ndarray) or arrays[name].dtype.kind not in "biuf":
+            _fail(f"{field} array {name!r}", "must be a numeric numpy array")
     if settings["start"] == "interpolation":
         n_rows, k = shapes["start.neighbours"][0]
         neighbours, counts = arrays["start.neighbours"], arrays["start.n_neighbours"]

@@ -19,7 +19,7 @@ from ._drawing import class_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
-from ._torch import limited_threads, n_threads, resolve_device, root_seed, seed_streams
+from ._torch import limited_threads, resolve_device, root_seed, seed_streams, threads_for
 from ._training import LOSSES, SELECTIONS, STARTS, GANTables, TrainingPlan, train_gans
 
 MODES = ("per_class", "conditional")
@@ -438,7 +438,7 @@ class GANOverSampler(BaseOverSampler):
         ) if targets else ({}, {})
         self.generators_, self.history_ = {}, {}
         n_models = 1 if self.mode == "conditional" else len(targets)
-        with limited_threads(device, n_threads(self.n_jobs, n_models)):
+        with limited_threads(device, threads_for(self.n_jobs, n_models)):
             self._train(columns, y, modelled, targets, plan, training_seeds, device)
         return targets
 

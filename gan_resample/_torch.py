@@ -104,7 +104,7 @@ def limited_threads(device, n_threads=1):
         torch.set_num_threads(previous)
 
 
-def n_threads(n_jobs, n_models=1):
+def threads_for(n_jobs, n_models=1):
     """Threads for ``n_models`` GANs trained together under scikit-learn's ``n_jobs``:
     None is 1 (unless a joblib ``parallel_config`` says otherwise), -1 all cores, -2
     all but one; at most one per GAN."""

@@ -24,6 +24,25 @@ def gaussian_classes(counts, n_features, seed):
     return X[order], y[order]
 
 
+def mixed_frame():
+    """A DataFrame of every column family (continuous, integer, an ordered-list category
+    with an unused level, object strings, bool) with a 60/20 binary target."""
+    import pandas as pd
+
+    rng = np.random.RandomState(0)
+    n = 80
+    X = pd.DataFrame({
+        "amount": rng.gamma(2.0, 10.0, n),
+        "count": rng.randint(0, 9, n),
+        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n),
+                                 categories=["red", "green", "blue", "unused"]),
+        "shop": rng.choice(["a", "b"], n).astype(object),
+        "flag": rng.rand(n) > 0.4,
+    })
+    y = np.r_[np.zeros(60), np.ones(20)].astype(int)
+    return X, y
+
+
 @pytest.fixture(scope="session")
 def binary_data():
     return gaussian_classes([160, 40], n_features=6, seed=1)

@@ -12,24 +12,9 @@ import pytest
 from gan_resample import GANOverSampler, InconsistentVersionWarning
 from gan_resample._networks import generator_state
 
-from .conftest import FAST
+from .conftest import FAST, mixed_frame
 
 sio = pytest.importorskip("skops.io")
-
-
-def _mixed_frame():
-    rng = np.random.RandomState(0)
-    n = 80
-    X = pd.DataFrame({
-        "amount": rng.gamma(2.0, 10.0, n),
-        "count": rng.randint(0, 9, n),
-        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n),
-                                 categories=["red", "green", "blue", "unused"]),
-        "shop": rng.choice(["a", "b"], n).astype(object),
-        "flag": rng.rand(n) > 0.4,
-    })
-    y = np.r_[np.zeros(60), np.ones(20)].astype(int)
-    return X, y
 
 
 def _skops_round_trip(sampler):
@@ -41,7 +26,7 @@ def _skops_round_trip(sampler):
 @pytest.mark.parametrize("mode", ["per_class", "conditional"])
 @pytest.mark.parametrize("start", ["interpolation", "copula"])
 def test_skops_round_trip_draws_the_same_rows(mode, start):
-    X, y = _mixed_frame()
+    X, y = mixed_frame()
     sampler = GANOverSampler(**FAST, mode=mode, start=start, random_state=0).fit(X, y)
     loaded = _skops_round_trip(sampler)
     pd.testing.assert_frame_equal(loaded.sample(30, klass=1), sampler.sample(30, klass=1))
@@ -60,7 +45,7 @@ def test_skops_round_trip_of_an_array_sampler(binary_data):
 
 
 def test_the_state_holds_no_torch_or_pandas_objects():
-    X, y = _mixed_frame()
+    X, y = mixed_frame()
     state = GANOverSampler(**FAST, random_state=0).fit(X, y).__getstate__()
 
     def modules_of(value):

@@ -10,23 +10,12 @@ import pytest
 
 from gan_resample import GANOverSampler
 
-from .conftest import FAST
-
-
-def _frame():
-    rng = np.random.RandomState(0)
-    n = 60
-    X = pd.DataFrame({
-        "amount": rng.gamma(2.0, 10.0, n),
-        "count": rng.randint(0, 9, n),
-        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
-    })
-    return X, np.r_[np.zeros(45), np.ones(15)].astype(int)
+from .conftest import FAST, mixed_frame
 
 
 @pytest.fixture(scope="module")
 def states():
-    X, y = _frame()
+    X, y = mixed_frame()
     return {
         (mode, start): GANOverSampler(**FAST, mode=mode, start=start, random_state=0)
         .fit(X, y).__getstate__()
@@ -145,7 +134,7 @@ def test_tampering_in_other_modes_and_starts(states, case):
 
 @pytest.mark.parametrize("key", [("per_class", "interpolation"), ("conditional", "copula")])
 def test_an_untampered_state_loads_and_draws_the_same_rows(states, key):
-    X, y = _frame()
+    X, y = mixed_frame()
     mode, start = key
     sampler = GANOverSampler(**FAST, mode=mode, start=start, random_state=0).fit(X, y)
     loaded = pickle.loads(pickle.dumps(sampler))
