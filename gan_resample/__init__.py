@@ -1,5 +1,6 @@
 """gan_resample: a GAN oversampler for imbalanced tables, with imbalanced-learn's API."""
 
+from ._column_checks import ColumnWarning
 from ._drawing import CopiedRowsWarning
 from ._persistence import InconsistentVersionWarning
 from ._sampler import GANOverSampler
@@ -12,6 +13,7 @@ __version__ = "0.1.0"
 GANOverSampler.__module__ = __name__
 
 __all__ = [
+    "ColumnWarning",
     "CopiedRowsWarning",
     "GANOverSampler",
     "InconsistentVersionWarning",

@@ -15,6 +15,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
+from ._column_checks import warn_about_columns
 from ._drawing import class_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
@@ -414,6 +415,7 @@ class GANOverSampler(BaseOverSampler):
             X, _container.split_columns(X), names, self.categorical_features,
             self.column_kinds,
         )
+        warn_about_columns(specs, columns)
         self._table_format = _container.table_format(X)
         self._specs = specs
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
