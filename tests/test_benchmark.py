@@ -62,10 +62,46 @@ def test_engine_matches_the_pipeline_under_cross_validation():
 def test_threshold_baseline_and_not_applicable_samplers():
     results = run_benchmark(["heart-30"], ["threshold", "adasyn", "borderline"], ["logreg"],
                             n_folds=3, n_sampler_seeds=1)
-    assert set(results["sampler"]) == {"threshold"}  # ADASYN, BorderlineSMOTE need numbers
+    # ADASYN and BorderlineSMOTE need numbers: kept in the results with the reason
+    skipped = results[results["not_applicable"] != ""]
+    assert set(skipped["sampler"]) == {"adasyn", "borderline"} and len(skipped) == 2 * 3
+    assert skipped["f1"].isna().all() and (skipped["error"] == "").all()
+    assert skipped["not_applicable"].str.startswith(
+        ("adasyn (ADASYN) needs numeric columns", "borderline (BorderlineSMOTE) needs")).all()
+    assert "'cp'" in skipped["not_applicable"].iloc[0]
+    assert set(summarize(results)["sampler"]) == {"threshold"}
+    report = markdown_report(results)
+    assert "**Not run**, as they do not apply to the table:" in report
+    assert "- heart-30, adasyn: adasyn (ADASYN) needs numeric columns" in report
+    assert "fit(s) failed" not in report
     results = run_benchmark(["haberman"], ["adasyn", "borderline"], ["logreg"], n_folds=3,
                             n_sampler_seeds=1)
     assert set(results["sampler"]) == {"adasyn", "borderline"}
+    assert (results["not_applicable"] == "").all() and results["f1"].notna().all()
+
+
+def test_a_sampler_that_applies_to_one_table_only_is_judged_where_it_ran():
+    results = run_benchmark(["heart-30", "haberman"], ["none", "adasyn"], ["logreg"],
+                            n_folds=3, n_sampler_seeds=1)
+    assert mean_ranks(results)["blocks"] == 1  # haberman: the one table both ran on
+    (row,) = verdict(results).to_dict("records")
+    assert row["datasets"] == 1 and set(row["means"]) == {"none", "adasyn"}
+    assert "over the 1 of 2 datasets where every sampler ran" in markdown_report(results)
+
+
+def test_an_interpolating_imblearn_sampler_on_categories_is_warned_about():
+    from imblearn.over_sampling import SVMSMOTE, RandomOverSampler
+
+    from gan_resample import ColumnWarning
+
+    with pytest.warns(ColumnWarning, match=r"sampler 'SVMSMOTE\(\)' is given dataset "
+                      r"'heart-30' with categorical columns \('cp', 'restecg', 'slope', "
+                      r"'thal'\) as they are: SVMSMOTE treats them as numbers") as caught:
+        run_benchmark(["heart-30"], [SVMSMOTE(), RandomOverSampler(),
+                                     SMOTENC(categorical_features="auto")],
+                      ["logreg"], n_folds=2, n_sampler_seeds=1)
+    assert len([w for w in caught if w.category is ColumnWarning]) == 1
+    assert caught[0].filename == __file__
 
 
 def test_smote_variant_follows_the_table():

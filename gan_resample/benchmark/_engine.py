@@ -27,6 +27,7 @@ from ._models import (
     resolve_classifiers,
     resolve_samplers,
     split_at_sampler,
+    warn_if_on_codes,
 )
 from ._smote_variants import SmoteVariantsSampler
 from ._suites import HEART, load_dataset
@@ -99,7 +100,9 @@ def run_benchmark(
         ``sampler_class`` (the sampler that ran, e.g. SMOTENC), ``sampler_seconds``
         (fit time of the sampler), ``n_synthetic`` and ``error`` (empty unless the
         sampler, or the classifier after it, failed on that fold; the scores are then
-        NaN).
+        NaN) and ``not_applicable`` (empty, or why the sampler does not apply to the
+        table, e.g. ADASYN with categories: that sampler's rows then have no scores,
+        and the summaries leave them out).
 
     Examples
     --------
@@ -118,6 +121,8 @@ def run_benchmark(
     if n_sampler_seeds < 1:
         raise ValueError(f"n_sampler_seeds must be >= 1; got {n_sampler_seeds!r}.")
     tables = _datasets(datasets)
+    for dataset, (X, _) in tables.items():
+        warn_if_on_codes(sampler_specs, dataset, X)
     tasks = []
     for dataset, (X, y) in tables.items():
         folds = RepeatedStratifiedKFold(
@@ -210,7 +215,9 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
         try:
             models = {classifier_label: make_model(spec, classifier, X, random_state=seed, y=y)
                       for classifier_label, classifier in classifiers.items()}
-        except NotApplicable:
+        except NotApplicable as exc:
+            records += _not_applicable(dataset, repeat, fold, sampler_label, classifiers,
+                                       target, positive, str(exc))
             continue
         before, sampler, _ = split_at_sampler(next(iter(models.values())))
         stochastic = sampler is not None and "random_state" in sampler.get_params(deep=False)
@@ -238,7 +245,8 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
                 seconds = time.perf_counter() - start
             for classifier, model in models.items():
                 record = {**base, "classifier": classifier, "sampler_seconds": seconds,
-                          "n_synthetic": len(y_fit) - len(y_train), "error": error}
+                          "n_synthetic": len(y_fit) - len(y_train), "error": error,
+                          "not_applicable": ""}
                 if not error:
                     _, _, rest = split_at_sampler(model)
                     try:
@@ -251,6 +259,20 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
                     record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
                 records.append(record)
     return records
+
+
+def _not_applicable(dataset, repeat, fold, sampler, classifiers, target, positive, reason):
+    """The rows of a sampler that does not apply to a table: kept in the results, with
+    the reason and no scores, so that nothing asked for disappears without a word."""
+    return [
+        {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": sampler,
+         "sampler_class": "", "sampler_seed": 0, "target": target,
+         "positive_class": "" if positive is None else str(positive),
+         "classifier": classifier, "sampler_seconds": np.nan, "n_synthetic": 0,
+         "error": "", "not_applicable": reason, **dict.fromkeys(METRICS, np.nan),
+         "per_class_f1": ""}
+        for classifier in classifiers
+    ]
 
 
 def sampler_class(sampler):

@@ -31,7 +31,7 @@ CLASSIFIER_NAMES = {
     "hgb": "HistGradientBoostingClassifier",
 }
 SMOTE_FAMILY = ("SMOTE", "SMOTENC", "SMOTEN")
-_NUMERIC_ONLY = ("borderline", "adasyn")
+_NUMERIC_ONLY = {"borderline": "BorderlineSMOTE", "adasyn": "ADASYN"}
 
 
 class NotApplicable(Exception):
@@ -190,6 +190,39 @@ def categorical_columns(X):
     ]
 
 
+# imbalanced-learn samplers that interpolate numbers: given categorical columns, they
+# interpolate the categories' codes (or fail on strings)
+_INTERPOLATING = ("imblearn.over_sampling", "imblearn.combine")
+_CATEGORY_AWARE = ("RandomOverSampler", "SMOTENC", "SMOTEN")
+
+
+def warn_if_on_codes(samplers, dataset, X):
+    """A :class:`~gan_resample.ColumnWarning` for each imbalanced-learn sampler given as
+    an estimator that would interpolate the codes of ``X``'s categorical columns."""
+    import warnings
+
+    from .._column_checks import ColumnWarning
+
+    categorical = categorical_columns(X)
+    if not categorical:
+        return
+    for label, spec in samplers.items():
+        module, name = type(spec).__module__, type(spec).__name__
+        if isinstance(spec, str) or not module.startswith(_INTERPOLATING) \
+                or name in _CATEGORY_AWARE:
+            continue
+        shown = ", ".join(repr(str(c)) for c in categorical[:6])
+        shown += ", ..." if len(categorical) > 6 else ""
+        warnings.warn(
+            f"sampler {label!r} is given dataset {dataset!r} with categorical columns "
+            f"({shown}) as they are: {name} treats them as numbers, so it interpolates "
+            "their codes into values no row has (or fails on strings). For a table with "
+            "categories use 'smote' (SMOTENC or SMOTEN by table), an imbalanced-learn "
+            "SMOTENC or SMOTEN, or 'gan'.",
+            ColumnWarning, stacklevel=3,
+        )
+
+
 def minority_label(y):
     """The least frequent class (ties: the last in sorted order), whose F1 a binary
     benchmark reports."""
@@ -212,7 +245,11 @@ def make_sampler(spec, X, random_state):
     name, params = parse_sampler(spec)
     categorical = categorical_columns(X)
     if name in _NUMERIC_ONLY and categorical:
-        raise NotApplicable(f"{name} needs numeric columns; this table has categories.")
+        shown = ", ".join(repr(str(c)) for c in categorical[:6])
+        raise NotApplicable(
+            f"{name} ({_NUMERIC_ONLY[name]}) needs numeric columns; this table has "
+            f"categorical ones ({shown}{', ...' if len(categorical) > 6 else ''})."
+        )
     if name in ("none", "threshold"):
         return None
     if name == "random":

@@ -7,6 +7,7 @@ from ._machine import machine_markdown
 from ._models import classifier_name
 from ._statistics import (
     POOLED_DATASETS,
+    applicable,
     compare_to_reference,
     mean_ranks,
     reference_sampler,
@@ -71,6 +72,8 @@ def markdown_report(results, *, title="Benchmark: F1 with and without oversampli
     """
     from ._machine import machine_info
 
+    not_run = results.drop(applicable(results).index)
+    results = applicable(results)
     summary = summarize(results)
     lines = [f"# {title}", ""]
     produced = " ".join(filter(None, [
@@ -81,7 +84,7 @@ def markdown_report(results, *, title="Benchmark: F1 with and without oversampli
         lines += [f"Produced {produced}.", ""]
     machine = machine_info() if machine is None else machine
     lines += verdict_lines(results)
-    lines += ["", "## Settings", ""] + _settings(results)
+    lines += ["", "## Settings", ""] + _settings(results) + _not_run_lines(not_run)
     seed_spread = seed_spread_of_f1(results)
     for dataset, table in summary.groupby("dataset", sort=False):
         of_dataset = results[results["dataset"] == dataset]
@@ -207,6 +210,16 @@ def _settings(results):
                       "(first error of each dataset and sampler):"]
         for (dataset, sampler), group in failed.groupby(["dataset", "sampler"]):
             lines.append(f"- {dataset}, {sampler}: {group['error'].iloc[0]}")
+    return lines
+
+
+def _not_run_lines(not_run):
+    """Each sampler that did not apply to a dataset, with the reason."""
+    if not_run.empty:
+        return []
+    lines = ["", "**Not run**, as they do not apply to the table:"]
+    for (dataset, sampler), group in not_run.groupby(["dataset", "sampler"], sort=False):
+        lines.append(f"- {dataset}, {sampler}: {group['not_applicable'].iloc[0]}")
     return lines
 
 

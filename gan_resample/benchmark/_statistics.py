@@ -18,12 +18,21 @@ _NEMENYI_Q05 = {2: 1.960, 3: 2.344, 4: 2.569, 5: 2.728, 6: 2.850, 7: 2.949, 8: 3
                 9: 3.102, 10: 3.164, 11: 3.219, 12: 3.268}
 
 
+def applicable(results):
+    """The rows of ``results`` whose sampler applies to their table: the rows a
+    :func:`run_benchmark` keeps for a sampler that does not (``not_applicable`` says
+    why) carry no scores, and every summary leaves them out."""
+    if "not_applicable" not in results:
+        return results
+    return results[results["not_applicable"].fillna("") == ""]
+
+
 def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
                                  "average_precision")):
     """Mean and standard deviation of each metric per dataset, classifier and sampler,
     with the median sampler fit time and the number of failed folds (metrics absent
     from ``results`` are left out)."""
-    grouped = results.groupby(BLOCK + ["sampler"], sort=True)
+    grouped = applicable(results).groupby(BLOCK + ["sampler"], sort=True)
     table = grouped[[m for m in metrics if m in results]].agg(["mean", "std"])
     table.columns = [f"{metric}_{stat}" for metric, stat in table.columns]
     table["sampler_seconds_median"] = grouped["sampler_seconds"].median()
@@ -33,7 +42,8 @@ def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
 
 def block_scores(results, metric="f1"):
     """A (dataset, classifier) x sampler table of mean scores over folds and repeats."""
-    return results.pivot_table(index=BLOCK, columns="sampler", values=metric, aggfunc="mean")
+    return applicable(results).pivot_table(index=BLOCK, columns="sampler", values=metric,
+                                           aggfunc="mean")
 
 
 def compare_to_reference(results, reference="smote", metric="f1", tolerance=0.005):
@@ -131,6 +141,7 @@ def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005)
     with the Wilcoxon signed-rank test (Demsar 2006) and a t-interval for the mean
     difference.
     """
+    results = applicable(results)
     both = results[results["sampler"].isin([sampler, reference])]
     complete, left_out = _paired_folds(both, metric, [sampler, reference])
     one_dataset = complete.index.get_level_values("dataset").nunique() <= 1
@@ -196,6 +207,7 @@ def verdict(results, metric="f1", alpha=0.05):
     """
     import pandas as pd
 
+    results = applicable(results)
     reference = reference_sampler(results)
     gans = [g for g in gan_samplers(results) if g != reference]
     rows = []
