@@ -71,27 +71,63 @@ def _datasets(args, parser):
         datasets = benchmark.expand_dataset_names(names)
     except ValueError as exc:
         parser.error(f"--datasets: {exc}")
+    _table_options_need_csv(args, parser)
+    if args.csv:
+        datasets += _csv_tables(args.csv, args.target or [], args, parser)
+    return datasets
+
+
+def _csv_tables(paths, targets, args, parser):
+    """The ``--csv`` files as ``(name, X, y)``, each read and checked."""
+    from gan_resample import benchmark
+
+    if not targets:
+        parser.error("--csv needs --target COLUMN: the name of the label column.")
+    if len(targets) not in (1, len(paths)):
+        parser.error(f"give one --target for all files or one per --csv; got "
+                     f"{len(targets)} for {len(paths)} file(s).")
+    targets = targets * len(paths) if len(targets) == 1 else targets
+    tables = []
+    for path, target in zip(paths, targets):
+        try:
+            tables.append(benchmark.read_table(
+                path, target, args.categorical or (), sep=args.sep, encoding=args.encoding
+            ))
+        except (OSError, ValueError, ImportError) as exc:
+            parser.error(f"--csv {path}: {exc}")
+    return tables
+
+
+def _table_options_need_csv(args, parser):
     if args.target and not args.csv:
         parser.error("--target needs --csv: it names the label column of your file.")
     for option in ("categorical", "sep", "encoding"):
         if getattr(args, option) and not args.csv:
             parser.error(f"--{option} needs --csv.")
-    if args.csv:
-        targets = args.target or []
-        if not targets:
-            parser.error("--csv needs --target COLUMN: the name of the label column.")
-        if len(targets) not in (1, len(args.csv)):
-            parser.error(f"give one --target for all files or one per --csv; got "
-                         f"{len(targets)} for {len(args.csv)} file(s).")
-        targets = targets * len(args.csv) if len(targets) == 1 else targets
-        for path, target in zip(args.csv, targets):
-            try:
-                datasets.append(benchmark.read_table(
-                    path, target, args.categorical or (), sep=args.sep, encoding=args.encoding
-                ))
-            except (OSError, ValueError, ImportError) as exc:
-                parser.error(f"--csv {path}: {exc}")
-    return datasets
+
+
+def _add_table_options(command, several):
+    """``--csv``, ``--target``, ``--sep``, ``--encoding`` and ``--categorical``: the
+    user's own table, for ``bench`` (several files) and ``report`` (one)."""
+    command.add_argument(
+        "--csv", action="append" if several else None, metavar="PATH",
+        help="your own table: a CSV file (or .parquet with pyarrow)"
+             + ("; repeat for several" if several else "")
+             + ". Columns of strings are categories.",
+    )
+    command.add_argument(
+        "--target", action="append" if several else None, metavar="COLUMN",
+        help="the label column of the --csv file"
+             + ("s (once for all, or once per file)" if several else "")
+             + "; labels may be strings, binary or multi-class",
+    )
+    command.add_argument("--sep", metavar="CHAR",
+                         help="field separator of the CSV (default: sniffed among ',' ';' "
+                              "tab '|')")
+    command.add_argument("--encoding", metavar="NAME",
+                         help="text encoding of the CSV (default: UTF-8, else Latin-1)")
+    command.add_argument("--categorical", nargs="+", metavar="COLUMN",
+                         help="columns of numbers in the --csv table to treat as categories")
 
 
 def _check_writable(folder, parser):
@@ -135,14 +171,20 @@ def _dask_backend(address, n_workers):
 def _report(args):
     from gan_resample import benchmark
 
-    try:
-        (name,) = benchmark.expand_dataset_names([args.dataset], suites=False)
-    except ValueError as exc:
-        args.subparser.error(f"--dataset: {exc}")
-    _check_writable(args.out, args.subparser)
+    parser = args.subparser
+    if args.csv and args.dataset:
+        parser.error("give --dataset NAME or --csv PATH, not both.")
+    if args.csv:
+        (dataset,) = _csv_tables([args.csv], [args.target] if args.target else [], args, parser)
+    else:
+        try:
+            (dataset,) = benchmark.expand_dataset_names([args.dataset or "heart"], suites=False)
+        except ValueError as exc:
+            parser.error(f"--dataset: {exc}")
+        _table_options_need_csv(args, parser)
+    _check_writable(args.out, parser)
     text, written = benchmark.write_quality_report(
-        name, args.out, random_state=args.random_state,
-        command=f"gan-resample report --dataset {name} --random-state {args.random_state}",
+        dataset, args.out, random_state=args.random_state, command=_command(args),
     )
     print(text)
     print(f"Written to {args.out}/: {', '.join(written)}")
@@ -160,7 +202,8 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="oversample the heart data's patients")
-    demo.add_argument("--random-state", type=int, default=0)
+    demo.add_argument("--random-state", type=int, default=0, metavar="N",
+                      help="seeds the sampler (default 0)")
     demo.set_defaults(run=_demo)
 
     bench = commands.add_parser(
@@ -172,20 +215,7 @@ def build_parser():
         "SMOTE and GANOverSampler; four classifiers. Your own table: --csv FILE --target "
         "COLUMN.",
     )
-    bench.add_argument("--csv", action="append", metavar="PATH",
-                       help="your own table: a CSV file (or .parquet with pyarrow); repeat "
-                            "for several. Columns of strings are categories.")
-    bench.add_argument("--target", action="append", metavar="COLUMN",
-                       help="the label column of the --csv files (once for all, or once per "
-                            "file); labels may be strings, binary or multi-class")
-    bench.add_argument("--sep", metavar="CHAR",
-                       help="field separator of the --csv files (default: sniffed among "
-                            "',' ';' tab '|')")
-    bench.add_argument("--encoding", metavar="NAME",
-                       help="text encoding of the --csv files (default: UTF-8, else "
-                            "Latin-1)")
-    bench.add_argument("--categorical", nargs="+", metavar="COLUMN",
-                       help="columns of numbers in the --csv files to treat as categories")
+    _add_table_options(bench, several=True)
     bench.add_argument("--datasets", nargs="+", metavar="NAME",
                        help="heart, heart-30, KEEL names, 'dev' (dev suite), 'confirm' "
                             "(confirmation suite) or 'multiclass' (default: heart heart-30, "
@@ -194,22 +224,26 @@ def build_parser():
                        help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,...; "
                             "the smote-variants samplers lee polynom-fit-smote-star prowsyn "
                             "smote-ipf g-smote run on the encoded table (pip install "
-                            "--no-deps smote-variants==1.0.1 metric-learn minisom seaborn)")
+                            "--no-deps smote-variants==1.0.1 metric-learn minisom seaborn) "
+                            "(default: none smote gan)")
     bench.add_argument("--classifiers", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS,
-                       metavar="NAME", help=f"any of {' '.join(CLASSIFIERS)}")
-    bench.add_argument("--repeats", type=int, default=3,
+                       metavar="NAME", help=f"any of {' '.join(CLASSIFIERS)} (default: all "
+                                                f"four)")
+    bench.add_argument("--repeats", type=int, default=3, metavar="N",
                        help="repeats of the k-fold split (default 3)")
-    bench.add_argument("--folds", type=int, default=5, help="folds per repeat (default 5)")
+    bench.add_argument("--folds", type=int, default=5, metavar="K", help="folds per repeat (default 5)")
     bench.add_argument("--sampler-seeds", type=int, default=3, metavar="N",
                        help="fit each stochastic sampler with N seeds per fold; scores average "
                             "over them and the report gives their spread (default 3: the "
                             "GAN's F1 moves with the seed)")
-    bench.add_argument("--jobs", type=int, default=-1,
+    bench.add_argument("--jobs", type=int, default=-1, metavar="N",
                        help="parallel workers (default -1: all cores)")
-    bench.add_argument("--random-state", type=int, default=0, help="seeds folds and samplers "
+    bench.add_argument("--random-state", type=int, default=0, metavar="N", help="seeds folds and samplers "
                                                                     "(default 0)")
-    bench.add_argument("--out", metavar="DIR", help="write results.csv, summary.csv, report.md and PNGs here")
-    bench.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler ('local' starts one)")
+    bench.add_argument("--out", metavar="DIR", help="write results.csv, summary.csv, report.md "
+                                                    "and PNGs here (default: nothing written)")
+    bench.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler ('local' starts "
+                                                          "one; default: local processes)")
     bench.add_argument("--quiet", action="store_true", help="no progress bar")
     bench.set_defaults(run=_bench, subparser=bench)
 
@@ -219,11 +253,17 @@ def build_parser():
         description="Fit GANOverSampler and the SMOTE that suits the table on one "
         "dataset, score their synthetic rows of the minority class (fidelity, "
         "detection, privacy, class region) and draw the training curves, the real vs "
-        "synthetic histograms per column and a 2-D projection.",
+        "synthetic histograms per column and a 2-D projection. Your own table: --csv "
+        "FILE --target COLUMN.",
     )
-    report.add_argument("--dataset", default="heart", help="heart, heart-30 or a KEEL name")
-    report.add_argument("--out", default="gan-resample-report", metavar="DIR")
-    report.add_argument("--random-state", type=int, default=0)
+    report.add_argument("--dataset", metavar="NAME",
+                        help="heart, heart-30 or a KEEL name (default: heart, unless --csv)")
+    _add_table_options(report, several=False)
+    report.add_argument("--out", default="gan-resample-report", metavar="DIR",
+                        help="write quality.csv, quality.md and the figures here (default: "
+                             "gan-resample-report, in the current folder)")
+    report.add_argument("--random-state", type=int, default=0, metavar="N",
+                        help="seeds both samplers and the detection classifier (default 0)")
     report.set_defaults(run=_report, subparser=report)
     return parser
 

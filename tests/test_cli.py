@@ -235,3 +235,61 @@ def test_bench_help_gives_the_defaults(capsys):
         main(["bench", "--help"])
     out = capsys.readouterr().out
     assert "(default 3)" in out and "(default 5)" in out and "(default -1: all cores)" in out
+
+
+def test_report_takes_your_own_table_and_echoes_the_whole_command(tmp_path, capsys):
+    path = _clinic(tmp_path / "clinic.csv")
+    out = tmp_path / "quality"
+    argv = ["report", "--csv", str(path), "--target", "outcome", "--categorical", "age",
+            "--out", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("# Quality of synthetic rows: clinic, class sick")
+    assert f"Produced by `gan-resample {' '.join(argv)}`" in printed
+    assert "SMOTENC" in printed and "Real rows: 20 of class sick" in printed
+    for name in ["quality.csv", "quality.md", "history.png", "marginals.png", "projection.png"]:
+        assert (out / name).stat().st_size > 0, name
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--dataset", "heart"], "give --dataset NAME or --csv PATH, not both"),
+    (["--target", "nope"], "no column 'nope' to use as the target"),
+    ([], "--csv needs --target COLUMN"),
+])
+def test_report_refuses_a_bad_table_before_fitting(tmp_path, capsys, extra, message):
+    path = _clinic(tmp_path / "clinic.csv")
+    argv = ["report", "--csv", str(path), *extra, "--out", str(tmp_path / "q")]
+    if "--target" not in extra and "--dataset" in extra:
+        argv += ["--target", "outcome"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "q").exists()
+
+
+def test_table_options_need_csv_in_report(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--target", "outcome"])
+    assert "--target needs --csv" in capsys.readouterr().err
+
+
+def test_report_help_gives_every_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(default: gan-resample-report, in the current folder)" in out
+    assert "(default 0)" in out and "(default: heart, unless --csv)" in out
+
+
+def test_every_option_of_every_command_gives_its_default():
+    from gan_resample.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        for action in command._actions:
+            if action.option_strings and action.default not in (None, False, "==SUPPRESS=="):
+                assert "default" in action.help, (name, action.dest)
+            if action.dest in ("sep", "encoding", "datasets", "dask", "out"):
+                assert "default" in action.help, (name, action.dest)  # what None does

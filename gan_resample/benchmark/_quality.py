@@ -104,10 +104,22 @@ def quality_markdown(comparison, *, title, command, wall_seconds):
 
 
 def write_quality_report(dataset, out, *, random_state=0, command=None):
-    """What ``gan-resample report`` writes for a named dataset: GANOverSampler against
-    the SMOTE that suits the table (:func:`compare_quality`), as ``quality.csv`` and
-    ``quality.md``, with the training history, per-column marginals and a 2-D
-    projection as PNGs, in the folder ``out``.
+    """What ``gan-resample report`` writes: GANOverSampler against the SMOTE that suits
+    the table (:func:`compare_quality`), as ``quality.csv`` and ``quality.md``, with
+    the training history, per-column marginals and a 2-D projection as PNGs, in the
+    folder ``out``.
+
+    Parameters
+    ----------
+    dataset : str or (name, X, y)
+        A name for :func:`load_dataset`, or the user's own table (as
+        :func:`read_table` returns it).
+    out : str or path-like
+        The folder to write to; created if needed.
+    random_state : int, default=0
+        Seeds both samplers and the detection classifier.
+    command : str or None, default=None
+        The command quoted in the report; by default the call itself.
 
     Returns
     -------
@@ -115,12 +127,26 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
         The markdown written to ``quality.md``.
     written : list of str
         The names of the files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from gan_resample.benchmark import load_dataset, write_quality_report
+    >>> X, y = load_dataset("heart-30")
+    >>> text, written = write_quality_report(("heart-30", X, y), tempfile.mkdtemp())
+    >>> text.splitlines()[0], written[:2]
+    ('# Quality of synthetic rows: heart-30, class 1', ['quality.csv', 'quality.md'])
     """
     from pathlib import Path
 
     from .. import plotting
+    from ._tables import check_dataset
 
-    X, y = load_dataset(dataset)
+    if isinstance(dataset, str):
+        X, y = load_dataset(dataset)
+    else:
+        dataset, X, y = dataset
+        X, y = check_dataset(dataset, X, y)
     smote = make_sampler("smote", X, random_state)
     # eval_every: score the generator during training, for the history figure
     samplers = {"GANOverSampler": GANOverSampler(random_state=random_state, eval_every=25),
