@@ -10,14 +10,21 @@ full comparison is ``gan-resample bench`` (three repeats).
 import matplotlib.pyplot as plt
 
 from gan_resample.benchmark import CLASSIFIERS, run_benchmark
-from gan_resample.plotting import plot_metric_bars
+from gan_resample.plotting import plot_against_reference, plot_metric_bars
 
 results = run_benchmark(["heart", "heart-30"], ["none", "smote", "gan"], CLASSIFIERS,
                         n_repeats=1, n_folds=5, random_state=0)
 print(results.groupby(["dataset", "sampler"])["f1"].mean().round(3).unstack())
 
 # %%
-# Mean F1 of the patient class per dataset and classifier, with its spread over folds.
+# Mean F1 of the patient class per dataset (over classifiers and folds), with its
+# standard error; the axis fits the scores.
 ax = plot_metric_bars(results, "f1")
-plt.tight_layout()
+plt.show()
+
+# %%
+# Each sampler against SMOTE(NC), per classifier and dataset: the difference in F1 with
+# its 95 % interval over the folds, as the verdict tests it. An interval that crosses
+# the line is no significant difference.
+ax = plot_against_reference(results)
 plt.show()

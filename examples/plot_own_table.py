@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.tree import DecisionTreeClassifier
 
-from gan_resample.benchmark import run_benchmark, verdict
+from gan_resample.benchmark import run_benchmark, verdict, verdict_text
 from gan_resample.datasets import load_heart
 from gan_resample.plotting import plot_metric_bars
 
@@ -31,11 +31,13 @@ print(results.groupby(["classifier", "sampler"])["f1"].mean().round(3).unstack()
 # %%
 # The verdict per classifier: the best approach, and the GAN against the SMOTE that ran
 # (SMOTENC here), tested over the folds with the corrected resampled t-test.
+# ``verdict_text`` prints it as the CLI does; ``verdict`` gives the same as a table.
+print(verdict_text(results))
+
 table = verdict(results)
 print(table[["classifier", "best", "reference", "difference", "ci_low", "ci_high", "p",
              "outcome"]].round(3).to_string(index=False))
 
 # %%
 ax = plot_metric_bars(results, "f1")
-plt.tight_layout()
 plt.show()

@@ -564,6 +564,16 @@ def synthetic_rows(sampler, X, y, klass):
     sampler : the fitted sampler
     rows : array or DataFrame
         The rows ``fit_resample`` added for ``klass``, in ``X``'s container.
+
+    Examples
+    --------
+    >>> from gan_resample import GANOverSampler
+    >>> from gan_resample.datasets import load_heart
+    >>> from gan_resample.metrics import synthetic_rows
+    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3)
+    >>> sampler, rows = synthetic_rows(GANOverSampler(n_steps=20, random_state=0), X, y, klass=1)
+    >>> rows.shape, int((y == 0).sum() - (y == 1).sum())
+    ((119, 13), 119)
     """
     y = np.asarray(y)
     X_res, y_res = sampler.fit_resample(X, y)

@@ -57,3 +57,82 @@ def test_benchmark_plots(tmp_path):
     ax = plotting.plot_mean_ranks(results)
     assert [t.get_text() for t in ax.get_yticklabels()]
     assert plotting.save(ax, tmp_path / "r.png").stat().st_size > 1000
+
+
+@pytest.fixture(scope="module")
+def small_results():
+    return run_benchmark(["heart-30"], ["none", "smote", "random"], ["logreg", "knn"],
+                         n_folds=3, n_sampler_seeds=1)
+
+
+def _point_colours(ax):
+    from matplotlib.colors import to_hex
+
+    colours = {line.get_label(): to_hex(line.get_color()) for line in ax.get_lines()
+               if not line.get_label().startswith("_")}
+    return {**colours, **{container.get_label(): to_hex(container.lines[0].get_color())
+                          for container in ax.containers}}
+
+
+def test_a_sampler_keeps_its_colour_in_every_figure(small_results, heart_rows):
+    from matplotlib.colors import to_hex
+
+    expected = {name: to_hex(c) for name, c in
+                plotting.sampler_colours(["none", "smote", "random"]).items()}
+    bars = plotting.plot_metric_bars(small_results)
+    assert _point_colours(bars) == expected
+    against = plotting.plot_against_reference(small_results)
+    assert _point_colours(against) == {"smote (reference)": expected["smote"],
+                                       "none": expected["none"], "random": expected["random"]}
+    ranks = plotting.plot_mean_ranks(small_results)
+    ticks = sorted(zip(ranks.get_yticks(), (t.get_text() for t in ranks.get_yticklabels())))
+    names = [name for _, name in ticks][::-1]  # the dots run from the top
+    dots = ranks.collections[-1].get_facecolors()
+    assert [to_hex(c) for c in dots] == [expected[n] for n in names]
+    # the quality figures name the classes that ran: SMOTENC is smote's colour
+    X, y, _, new = heart_rows
+    ax = plotting.plot_projection(X, y, {"SMOTENC": new, "GANOverSampler": new}, klass=1)
+    assert to_hex(ax.collections[2].get_facecolor()[0][:3]) == expected["smote"]
+    gan = to_hex(plotting.sampler_colours(["gan"])["gan"])
+    assert to_hex(ax.collections[3].get_facecolor()[0][:3]) == gan != expected["smote"]
+
+
+def test_distinct_samplers_get_distinct_colours():
+    labels = ["none", "smote", "gan", "gan:mode=conditional", "gan:n_steps=600", "random",
+              "SVMSMOTE()", "KMeansSMOTE()", "threshold", "lee", "prowsyn"]
+    colours = plotting.sampler_colours(labels)
+    assert len(set(colours.values())) == len(labels)
+    assert plotting.sampler_colours(["SVMSMOTE()"]) == {"SVMSMOTE()": colours["SVMSMOTE()"]}
+
+
+def test_score_axes_fit_the_scores(small_results):
+    ax = plotting.plot_metric_bars(small_results)
+    low, high = ax.get_xlim()
+    means = small_results.groupby(["dataset", "sampler"])["f1"].mean()
+    assert 0 < low < means.min() and means.max() < high < 1
+    assert high - low < 0.5  # not the 0-1 axis on which 0.01 differences vanish
+
+
+def test_against_reference_shows_the_verdicts_intervals(small_results):
+    from gan_resample.benchmark import paired_comparison
+
+    ax = plotting.plot_against_reference(small_results)
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == ["knn", "logreg"]
+    expected = paired_comparison(small_results[small_results["classifier"] == "knn"],
+                                 "none", "smote")
+    (none,) = [c for c in ax.containers if c.get_label() == "none"]
+    x = none.lines[0].get_xdata()
+    assert x[0] == pytest.approx(expected["difference"])
+    segments = none.lines[2][0].get_segments()
+    assert segments[0][0][0] == pytest.approx(expected["ci_low"])
+    assert segments[0][1][0] == pytest.approx(expected["ci_high"])
+    assert "difference from smote (95 % interval over 3 folds)" in ax.get_xlabel()
+
+
+def test_multiclass_axes_say_macro_f1():
+    results = run_benchmark(["balance"], ["none", "smote"], ["logreg"], n_folds=3,
+                            n_sampler_seeds=1)
+    for figure in (plotting.plot_metric_bars, plotting.plot_mean_ranks,
+                   plotting.plot_against_reference):
+        label = figure(results).get_xlabel()
+        assert "macro F1" in label and "minority" not in label, figure.__name__

@@ -27,12 +27,14 @@ from ._models import (
     parse_sampler,
 )
 from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown, write_quality_report
-from ._report import markdown_report, markdown_table, save_results
+from ._report import markdown_report, markdown_table, save_results, verdict_text
 from ._statistics import (
     compare_to_reference,
     critical_difference,
     mean_ranks,
+    metric_name,
     paired_comparison,
+    reference_sampler,
     summarize,
     verdict,
 )
@@ -73,13 +75,16 @@ __all__ = [
     "markdown_report",
     "markdown_table",
     "mean_ranks",
+    "metric_name",
     "paired_comparison",
     "parse_sampler",
     "quality_markdown",
     "read_table",
+    "reference_sampler",
     "run_benchmark",
     "save_results",
     "summarize",
     "verdict",
+    "verdict_text",
     "write_quality_report",
 ]

@@ -6,7 +6,14 @@ import platform
 
 
 def machine_info():
-    """Date, CPU, core count and library versions, as a flat dict of strings."""
+    """Date, CPU, core count and library versions, as a flat dict of strings.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import machine_info
+    >>> sorted(machine_info())[:4]
+    ['cores', 'cpu', 'cuda', 'date']
+    """
     import imblearn
     import numpy
     import sklearn
@@ -39,4 +46,14 @@ def _cpu_model():
 
 
 def machine_markdown(info):
+    """:func:`machine_info` (or any flat dict) as a markdown list, one ``- key: value``
+    line per entry, for the end of a results file.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import machine_markdown
+    >>> print(machine_markdown({"cpu": "Intel(R) Xeon(R)", "cores": "2"}))
+    - cpu: Intel(R) Xeon(R)
+    - cores: 2
+    """
     return "\n".join(f"- {key}: {value}" for key, value in info.items())

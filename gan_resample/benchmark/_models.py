@@ -35,7 +35,19 @@ _NUMERIC_ONLY = {"borderline": "BorderlineSMOTE", "adasyn": "ADASYN"}
 
 
 class NotApplicable(Exception):
-    """The sampler does not apply to this table (e.g. ADASYN with categories)."""
+    """The sampler does not apply to this table (e.g. ADASYN with categories).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import NotApplicable, make_sampler
+    >>> from gan_resample.datasets import load_heart
+    >>> X, _ = load_heart(return_X_y=True)
+    >>> try:
+    ...     make_sampler("adasyn", X, random_state=0)
+    ... except NotApplicable as reason:
+    ...     print(str(reason)[:49])
+    adasyn (ADASYN) needs numeric columns; this table
+    """
 
 
 def parse_sampler(spec):
@@ -44,6 +56,12 @@ def parse_sampler(spec):
     Values are read as Python literals where they parse (numbers, tuples, booleans,
     None) and kept as strings otherwise. GANOverSampler and the smote-variants samplers
     (``"lee:n_neighbors=3"``) take options.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import parse_sampler
+    >>> parse_sampler("gan:mode=conditional,n_steps=600,generator_hidden=(64,64)")
+    ('gan', {'mode': 'conditional', 'n_steps': 600, 'generator_hidden': (64, 64)})
     """
     name, _, options = spec.partition(":")
     if name not in SAMPLERS:
@@ -236,6 +254,16 @@ def make_sampler(spec, X, random_state):
     ``"smote"`` is the SMOTE that fits the table: SMOTE for numeric tables, SMOTENC for
     mixed ones, SMOTEN for all-categorical ones. An estimator is cloned, with its
     ``random_state`` set where it has one.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import make_sampler
+    >>> from gan_resample.datasets import load_heart
+    >>> X, _ = load_heart(return_X_y=True)
+    >>> type(make_sampler("smote", X, random_state=0)).__name__  # heart has categories
+    'SMOTENC'
+    >>> make_sampler("gan:n_steps=300", X, random_state=0)
+    GANOverSampler(n_steps=300, random_state=0)
     """
     if not isinstance(spec, str):
         sampler = clone(spec)

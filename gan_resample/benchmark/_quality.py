@@ -88,7 +88,20 @@ def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
 
 
 def quality_markdown(comparison, *, title, command, wall_seconds):
-    """The table of :func:`compare_quality` as markdown, with each metric's direction."""
+    """The table of :func:`compare_quality` as markdown, with each metric's direction.
+
+    Examples
+    --------
+    >>> from gan_resample import GANOverSampler
+    >>> from gan_resample.benchmark import compare_quality, quality_markdown
+    >>> from gan_resample.datasets import load_heart
+    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3)
+    >>> comparison = compare_quality(X, y, {"GAN": GANOverSampler(n_steps=30, random_state=0)})
+    >>> lines = quality_markdown(comparison, title="Heart", command="python example.py",
+    ...                          wall_seconds=1.0)
+    >>> lines[0], lines[4]
+    ('# Heart', '| metric | GAN | direction |')
+    """
     names = list(comparison.table.columns)
     rows = [[metric, *(f"{row[name]:.3f}" for name in names), QUALITY_DIRECTIONS[metric]]
             for metric, row in comparison.table.iterrows()]

@@ -10,6 +10,7 @@ from ._statistics import (
     applicable,
     compare_to_reference,
     mean_ranks,
+    metric_name,
     reference_sampler,
     summarize,
     verdict,
@@ -22,7 +23,18 @@ _NO_SAMPLER = {"none": "no oversampling", "threshold": "no oversampling, tuned t
 
 def markdown_table(header, rows):
     """Lines of a markdown table: ``header`` is a sequence of column titles, ``rows``
-    sequences of cells (formatted already)."""
+    sequences of cells (formatted already).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import markdown_table
+    >>> for line in markdown_table(["sampler", "F1"], [["smote", "0.62"], ["gan", "0.63"]]):
+    ...     print(line)
+    | sampler | F1 |
+    | --- | --- |
+    | smote | 0.62 |
+    | gan | 0.63 |
+    """
     lines = ["| " + " | ".join(map(str, header)) + " |", "|" + " --- |" * len(header)]
     return lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows]
 
@@ -113,12 +125,22 @@ def _reference(results):
 
 
 def _score_words(results):
-    targets = set(results["target"]) if "target" in results else {"binary"}
-    if targets == {"binary"}:
-        return "F1 of the minority class"
-    if targets == {"multiclass"}:
-        return "macro F1"
-    return "F1 (of the minority class on binary targets, macro F1 on multi-class ones)"
+    return metric_name(results, "f1")
+
+
+def verdict_text(results):
+    """The verdict as the CLI prints it: per classifier, the best approach, and each GAN
+    against the SMOTE that ran, in words (markdown). ``print(verdict_text(results))``
+    is the one-liner; :func:`verdict` gives the same as a table.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import run_benchmark, verdict_text
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> print(verdict_text(results).splitlines()[2])
+    - **LogisticRegression**: best is **smote (SMOTENC)** (mean F1 of the minority class 0.683; all: smote (SMOTENC) 0.683, none (no oversampling) 0.664).
+    """
+    return "\n".join(verdict_lines(applicable(results)))
 
 
 def verdict_lines(results):
@@ -336,8 +358,19 @@ def classifier_comparison_lines(results, reference="smote"):
 
 
 def save_results(results, out, report):
-    """Write ``results.csv``, ``summary.csv``, ``report.md``, ``f1.png`` and (with more
-    than one sampler) ``ranks.png`` to the folder ``out``; return the names written."""
+    """Write ``results.csv``, ``summary.csv``, ``report.md``, ``f1.png`` and, with more
+    than one sampler, ``ranks.png`` and ``against_reference.png`` (each sampler's
+    difference from SMOTE, or the reference that ran, with its interval) to the folder
+    ``out``; return the names written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from gan_resample.benchmark import markdown_report, run_benchmark, save_results
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> save_results(results, tempfile.mkdtemp(), markdown_report(results))
+    ['results.csv', 'summary.csv', 'report.md', 'f1.png', 'ranks.png', 'against_reference.png']
+    """
     from pathlib import Path
 
     from .. import plotting
@@ -349,7 +382,11 @@ def save_results(results, out, report):
     (out / "report.md").write_text(report)
     plotting.save(plotting.plot_metric_bars(results, "f1"), out / "f1.png")
     written = ["results.csv", "summary.csv", "report.md", "f1.png"]
-    if results["sampler"].nunique() > 1:
+    if applicable(results)["sampler"].nunique() > 1:
         plotting.save(plotting.plot_mean_ranks(results, "f1"), out / "ranks.png")
         written.append("ranks.png")
+        if _reference(applicable(results)) is not None:
+            plotting.save(plotting.plot_against_reference(results, metric="f1"),
+                          out / "against_reference.png")
+            written.append("against_reference.png")
     return written

@@ -27,11 +27,49 @@ def applicable(results):
     return results[results["not_applicable"].fillna("") == ""]
 
 
+_METRIC_NAMES = {"macro_f1": "macro F1", "balanced_accuracy": "balanced accuracy",
+                 "g_mean": "G-mean", "average_precision": "average precision"}
+
+
+def metric_name(results, metric="f1"):
+    """What ``metric`` means in ``results``, in words for reports and axes: ``"f1"`` is
+    the minority class's F1 on a binary target and macro F1 on a multi-class one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gan_resample.benchmark import metric_name
+    >>> metric_name(pd.DataFrame({"target": ["multiclass"]}))
+    'macro F1'
+    >>> metric_name(pd.DataFrame({"target": ["binary"]})), metric_name(None, "g_mean")
+    ('F1 of the minority class', 'G-mean')
+    """
+    if metric != "f1":
+        return _METRIC_NAMES.get(metric, metric)
+    targets = set(results["target"]) if results is not None and "target" in results \
+        else {"binary"}
+    if targets == {"binary"}:
+        return "F1 of the minority class"
+    if targets == {"multiclass"}:
+        return "macro F1"
+    return "F1 (of the minority class on binary targets, macro F1 on multi-class ones)"
+
+
 def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
                                  "average_precision")):
     """Mean and standard deviation of each metric per dataset, classifier and sampler,
     with the median sampler fit time and the number of failed folds (metrics absent
-    from ``results`` are left out)."""
+    from ``results`` are left out).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import run_benchmark, summarize
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> summarize(results)[["sampler", "f1_mean", "failed_folds"]].round(3)
+      sampler  f1_mean  failed_folds
+    0    none    0.664             0
+    1   smote    0.683             0
+    """
     grouped = applicable(results).groupby(BLOCK + ["sampler"], sort=True)
     table = grouped[[m for m in metrics if m in results]].agg(["mean", "std"])
     table.columns = [f"{metric}_{stat}" for metric, stat in table.columns]
@@ -53,6 +91,14 @@ def compare_to_reference(results, reference="smote", metric="f1", tolerance=0.00
     reference's by more than ``tolerance``; otherwise a tie. ``wilcoxon_p`` is the
     two-sided Wilcoxon signed-rank p-value of the paired block scores (1.0 when they
     never differ).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import compare_to_reference, run_benchmark
+    >>> results = run_benchmark(["heart-30", "heart"], ["none", "smote"], ["logreg"],
+    ...                         n_folds=3)
+    >>> compare_to_reference(results, "smote")[["blocks", "wins", "ties", "losses"]].to_dict()
+    {'blocks': {'none': 2}, 'wins': {'none': 0}, 'ties': {'none': 1}, 'losses': {'none': 1}}
     """
     import pandas as pd
 
@@ -87,10 +133,19 @@ def _wilcoxon_p(difference):
 def mean_ranks(results, metric="f1"):
     """Mean rank of each sampler over the blocks where every sampler has a score
     (1 = best; ties share the average rank), the number of those blocks, and the
-    Nemenyi critical difference at alpha = 0.05."""
+    Nemenyi critical difference at alpha = 0.05.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import mean_ranks, run_benchmark
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg", "knn"], n_folds=3)
+    >>> ranks = mean_ranks(results)
+    >>> ranks["mean_ranks"], ranks["blocks"]
+    ({'none': 1.5, 'smote': 1.5}, 2)
+    """
     scores = block_scores(results, metric).dropna()
     ranks = np.apply_along_axis(lambda row: rankdata(-row), 1, scores.to_numpy())
-    mean = dict(zip(scores.columns, ranks.mean(axis=0))) if len(scores) else {}
+    mean = dict(zip(scores.columns, ranks.mean(axis=0).tolist())) if len(scores) else {}
     return {
         "mean_ranks": dict(sorted(mean.items(), key=lambda item: item[1])),
         "blocks": len(scores),
@@ -99,11 +154,18 @@ def mean_ranks(results, metric="f1"):
 
 
 def critical_difference(n_samplers, n_blocks):
-    """Nemenyi critical difference of mean ranks at alpha = 0.05 (NaN if undefined)."""
+    """Nemenyi critical difference of mean ranks at alpha = 0.05 (NaN if undefined).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import critical_difference
+    >>> round(critical_difference(n_samplers=3, n_blocks=80), 3)
+    0.371
+    """
     q = _NEMENYI_Q05.get(n_samplers)
     if q is None or n_blocks == 0:
         return float("nan")
-    return q * np.sqrt(n_samplers * (n_samplers + 1) / (6.0 * n_blocks))
+    return float(q * np.sqrt(n_samplers * (n_samplers + 1) / (6.0 * n_blocks)))
 
 
 def gan_samplers(results):
@@ -116,7 +178,17 @@ def gan_samplers(results):
 
 def reference_sampler(results):
     """The sampler a GAN is judged against: ``"smote"`` if it ran, else the first of
-    the SMOTE family given as an estimator, else ``"none"``; None if none of them ran."""
+    the SMOTE family given as an estimator, else ``"none"``; None if none of them ran.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gan_resample.benchmark import reference_sampler
+    >>> reference_sampler(pd.DataFrame({"sampler": ["none", "gan", "smote"]}))
+    'smote'
+    >>> reference_sampler(pd.DataFrame({"sampler": ["none", "gan"]}))
+    'none'
+    """
     samplers = list(dict.fromkeys(results["sampler"]))
     if "smote" in samplers:
         return "smote"
@@ -140,6 +212,16 @@ def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005)
     On several datasets the units are the datasets (the mean over their paired folds),
     with the Wilcoxon signed-rank test (Demsar 2006) and a t-interval for the mean
     difference.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import paired_comparison, run_benchmark
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=5)
+    >>> comparison = paired_comparison(results, "smote", "none")
+    >>> comparison["units"], comparison["n"], round(comparison["difference"], 3)
+    ('folds', 5, 0.047)
+    >>> bool(comparison["ci_low"] < comparison["difference"] < comparison["ci_high"])
+    True
     """
     results = applicable(results)
     both = results[results["sampler"].isin([sampler, reference])]
@@ -204,6 +286,17 @@ def verdict(results, metric="f1", alpha=0.05):
     comparison pools them (``dataset`` is ``"all"``); with fewer, where a signed-rank
     test over datasets could never reach ``p < 0.05``, there is one comparison per
     dataset, over its folds.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import run_benchmark, verdict
+    >>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"], ["logreg"],
+    ...                         n_folds=3, n_sampler_seeds=1)
+    >>> row = verdict(results).iloc[0]
+    >>> row["sampler"], row["reference"], row["outcome"]
+    ('gan:n_steps=30', 'smote', 'no significant difference')
+
+    ``print(verdict_text(results))`` gives the same in words, as the CLI prints it.
     """
     import pandas as pd
 

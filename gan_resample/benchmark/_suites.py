@@ -40,6 +40,13 @@ SUITES = {"dev": DEV_SUITE, "confirm": CONFIRM_SUITE, "multiclass": MULTICLASS_S
 def load_dataset(name):
     """``(X, y)`` for a benchmark dataset: ``"heart"``, ``"heart-30"`` (30 % of the
     patients kept, seeded) or a KEEL name (see :func:`gan_resample.datasets.load_keel`).
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import load_dataset
+    >>> X, y = load_dataset("heart-30")
+    >>> X.shape, int(y.sum())
+    ((201, 13), 41)
     """
     if name == "heart":
         X, y = load_heart(return_X_y=True)
@@ -52,7 +59,14 @@ def load_dataset(name):
 
 def expand_dataset_names(names, suites=True):
     """Dataset names with suite names (``"dev"``, ``"confirm"``, ``"multiclass"``)
-    replaced by their members, duplicates dropped; a ValueError names unknown ones."""
+    replaced by their members, duplicates dropped; a ValueError names unknown ones.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import expand_dataset_names
+    >>> expand_dataset_names(["heart", "multiclass"])[:4]
+    ['heart', 'dermatology', 'contraceptive', 'balance']
+    """
     expanded = []
     for name in names:
         expanded += list(SUITES.get(name, [name])) if suites else [name]

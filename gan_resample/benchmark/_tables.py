@@ -153,6 +153,17 @@ def check_dataset(name, X, y):
     ``y`` needs at least two classes, each with at least two rows, and no missing
     labels. Rows with missing or infinite feature values are refused, naming the
     column: the samplers compared need complete, finite rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gan_resample.benchmark import check_dataset
+    >>> X, y = check_dataset("toy", np.arange(8.0).reshape(4, 2), ["a", "b", "a", "b"])
+    >>> list(X.columns), y.tolist()
+    (['x0', 'x1'], ['a', 'b', 'a', 'b'])
+    >>> check_dataset("toy", np.arange(8.0).reshape(4, 2), ["a", "b", "a", "a"])
+    Traceback (most recent call last):
+    ValueError: dataset 'toy': class 'b' has only 1 row; stratified cross-validation needs at least 2 rows of every class (one per fold is better). Drop or merge the class.
     """
     import pandas as pd
 

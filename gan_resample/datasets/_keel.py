@@ -31,7 +31,15 @@ def _keel_folder():
 
 
 def keel_names():
-    """Names of the KEEL problems available to :func:`load_keel`."""
+    """Names of the KEEL problems available to :func:`load_keel`.
+
+    Examples
+    --------
+    >>> from gan_resample.datasets import keel_names
+    >>> names = keel_names()
+    >>> "haberman" in names and "car-good" in names
+    True
+    """
     folder = _keel_folder()
     return sorted(
         entry.name for entry in folder.iterdir()
