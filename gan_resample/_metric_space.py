@@ -83,6 +83,13 @@ class MetricSpace:
         return np.hstack(blocks).astype(np.float64)
 
 
+def level_shares(values, categories):
+    """The share of ``values`` at each of ``categories``, matching 1, 1.0 and
+    np.int64(1) as one level."""
+    return _one_hot(values, categories).mean(axis=0) if len(values) else \
+        np.zeros(len(categories))
+
+
 def _one_hot(values, categories):
     matrix = np.zeros((len(values), len(categories)))
     lookup = {_key(c): k for k, c in enumerate(categories.tolist())}

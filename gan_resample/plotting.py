@@ -328,8 +328,8 @@ def plot_history(sampler, key=None, ax=None, smooth=25):
 
 def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
     """Real against synthetic rows, one panel per column: histograms for numbers,
-    bars of category shares for categories (the classic GAN lesson's figure, with
-    several samplers side by side).
+    bars of category shares for categories (the figure GAN tutorials draw to compare
+    real and generated rows, with several samplers side by side).
 
     Parameters
     ----------
@@ -356,7 +356,7 @@ def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
     >>> [ax.get_title() for ax in figure.axes if ax.get_visible()]
     ["'age'", "'cp'"]
     """
-    from ._metric_space import MetricSpace
+    from ._metric_space import MetricSpace, level_shares
 
     plt = _pyplot()
     space = MetricSpace(real)
@@ -381,11 +381,11 @@ def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
                         alpha=1.0 if k else 0.45, color=colours[name], label=name,
                         linewidth=1.2)
         else:
-            categories = [str(v) for v in space.specs[j].values.tolist()]
+            levels = space.specs[j].values
+            categories = [str(v) for v in levels.tolist()]
             width = 0.8 / len(sets)
             for k, (name, values) in enumerate(sets.items()):
-                shown = np.array([str(v) for v in values.tolist()])
-                shares = [np.mean(shown == c) for c in categories]
+                shares = level_shares(values, levels)
                 ax.bar(np.arange(len(categories)) + (k - (len(sets) - 1) / 2) * width,
                        shares, width, color=colours[name], label=name)
             ax.set_xticks(np.arange(len(categories)), categories, fontsize=7)

@@ -44,6 +44,15 @@ def test_marginals_plot_has_a_panel_per_column(heart_rows, tmp_path):
     assert plotting.save(figure, tmp_path / "m.png").stat().st_size > 1000
 
 
+def test_marginals_plot_draws_every_sampler_on_binary_columns(heart_rows):
+    X, y, _, new = heart_rows
+    figure = plotting.plot_marginals(X[y == 1], {"gan": new}, columns=["sex", "fbs"])
+    for ax in figure.axes[:2]:
+        heights = [[bar.get_height() for bar in container] for container in ax.containers]
+        assert len(heights) == 2  # real and gan
+        assert all(sum(h) == pytest.approx(1.0) for h in heights), ax.get_title()
+
+
 def test_projection_plot(heart_rows, tmp_path):
     X, y, _, new = heart_rows
     ax = plotting.plot_projection(X, y, {"gan": new}, klass=1)
