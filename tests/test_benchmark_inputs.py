@@ -184,7 +184,12 @@ def multiclass_run():
 
 def test_multiclass_scores_are_macro_f1_with_per_class_f1(multiclass_run):
     results = multiclass_run
-    assert set(results["sampler"]) == {"none", "smote", GAN_FAST}  # no threshold: 3 classes
+    # a tuned threshold needs a binary target: kept as not applicable, without scores
+    assert set(results["sampler"]) == {"none", "smote", GAN_FAST, "threshold"}
+    threshold = results[results["sampler"] == "threshold"]
+    assert (threshold["not_applicable"] == "a tuned threshold needs a binary target.").all()
+    assert threshold["f1"].isna().all()
+    results = results[results["sampler"] != "threshold"]
     assert set(results["target"]) == {"multiclass"} and set(results["positive_class"]) == {""}
     assert (results["f1"] == results["macro_f1"]).all()
     X, y = load_dataset("newthyroid")

@@ -27,7 +27,7 @@ from ._models import (
     parse_sampler,
 )
 from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown, write_quality_report
-from ._report import markdown_report, markdown_table, save_results, verdict_text
+from ._report import load_results, markdown_report, markdown_table, save_results, verdict_text
 from ._statistics import (
     compare_to_reference,
     critical_difference,
@@ -68,6 +68,7 @@ __all__ = [
     "critical_difference",
     "expand_dataset_names",
     "load_dataset",
+    "load_results",
     "machine_info",
     "machine_markdown",
     "make_model",

@@ -357,6 +357,36 @@ def classifier_comparison_lines(results, reference="smote"):
                            "difference", "wins", "ties", "losses", "Wilcoxon p"], rows)
 
 
+_TEXT_COLUMNS = ("error", "not_applicable", "sampler_class", "positive_class", "per_class_f1",
+                 "target")
+
+
+def load_results(folder):
+    """The results that :func:`save_results` wrote to ``folder`` (its ``results.csv``),
+    as :func:`run_benchmark` returned them: text columns read back as text, empty where
+    they were empty, so that every summary and figure works on them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from gan_resample.benchmark import load_results, markdown_report, run_benchmark
+    >>> from gan_resample.benchmark import save_results, summarize
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = save_results(results, folder, markdown_report(results))
+    >>> summarize(load_results(folder)).equals(summarize(results))
+    True
+    """
+    import pandas as pd
+    from pathlib import Path
+
+    frame = pd.read_csv(Path(folder) / "results.csv")
+    for column in _TEXT_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype(object).fillna("").astype(str)
+    return frame
+
+
 def save_results(results, out, report):
     """Write ``results.csv``, ``summary.csv``, ``report.md``, ``f1.png`` and, with more
     than one sampler, ``ranks.png`` and ``against_reference.png`` (each sampler's

@@ -24,7 +24,7 @@ def applicable(results):
     why) carry no scores, and every summary leaves them out."""
     if "not_applicable" not in results:
         return results
-    return results[results["not_applicable"].fillna("") == ""]
+    return results[results["not_applicable"].astype(object).fillna("") == ""]
 
 
 _METRIC_NAMES = {"macro_f1": "macro F1", "balanced_accuracy": "balanced accuracy",
