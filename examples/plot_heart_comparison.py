@@ -2,8 +2,8 @@
 The heart comparison: none, SMOTE and the GAN
 =============================================
 
-The lesson's question on the shipped heart-disease data: does oversampling the
-patients with a GAN raise F1? Here with one 5-fold split and four classifiers; the
+The question this project started from, on the shipped heart-disease data: does
+oversampling the patients with a GAN raise F1? Here with one 5-fold split and four classifiers; the
 full comparison is ``gan-resample bench`` (three repeats).
 """
 
