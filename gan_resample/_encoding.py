@@ -152,14 +152,42 @@ class TableEncoder:
             Z = out
             Z[:] = 0.0
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
-            start = self.offsets[j]
             if spec.is_discrete:
-                codes = np.searchsorted(spec.values, values)
-                Z[np.arange(n_rows), start + codes] = 1.0
+                Z[np.arange(n_rows), self._hot(j, values)] = 1.0
             else:
-                scores = self.transforms_[j].transform(spec.as_floats(values))
-                Z[:, start] = np.clip(scores, -MODEL_BOUND, MODEL_BOUND)
+                Z[:, self.offsets[j]] = self._score(j, values)
         return Z
+
+    @property
+    def numeric_positions(self):
+        """The model-space position of each numeric column."""
+        return np.array([self.offsets[j] for j, spec in enumerate(self.specs)
+                         if not spec.is_discrete], dtype=np.int64)
+
+    def numeric_scores(self, columns, out):
+        """The numeric columns of :meth:`transform`'s rows, written into ``out`` of
+        shape ``(n_rows, len(numeric_positions))``: the same float32 values, without
+        the one-hot blocks (which every class's encoder writes alike)."""
+        numeric = [j for j, spec in enumerate(self.specs) if not spec.is_discrete]
+        for k, j in enumerate(numeric):
+            out[:, k] = self._score(j, columns[j])
+        return out
+
+    def hot_positions(self, columns):
+        """For each row and one-hot block, the model-space position of :meth:`transform`'s
+        1: an ``(n_rows, n_blocks)`` int64 array."""
+        discrete = [j for j, spec in enumerate(self.specs) if spec.is_discrete]
+        hot = np.empty((len(columns[0]), len(discrete)), dtype=np.int64)
+        for k, j in enumerate(discrete):
+            hot[:, k] = self._hot(j, columns[j])
+        return hot
+
+    def _hot(self, j, values):
+        return self.offsets[j] + np.searchsorted(self.specs[j].values, values)
+
+    def _score(self, j, values):
+        scores = self.transforms_[j].transform(self.specs[j].as_floats(values))
+        return np.clip(scores, -MODEL_BOUND, MODEL_BOUND)
 
     def inverse_transform(self, Z):
         """Columns decoded from model-space rows ``Z``.

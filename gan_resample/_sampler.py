@@ -21,7 +21,15 @@ from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
 from ._networks import RowStream
 from ._persistence import fitted_state, restored_state
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams, threads_for
-from ._training import LOSSES, SELECTIONS, STARTS, GANTables, TrainingPlan, train_gans
+from ._training import (
+    LOSSES,
+    SELECTIONS,
+    STARTS,
+    GANTables,
+    TrainingPlan,
+    model_spaces,
+    train_gans,
+)
 
 MODES = ("per_class", "conditional")
 _DEFAULT_EVAL_EVERY = 25
@@ -486,21 +494,13 @@ class GANOverSampler(BaseOverSampler):
         conditional = self.mode == "conditional"
         if not modelled:
             return
-        # the whole table in each modelled class's space: a class's own rows, and the
-        # negatives its discriminator sees beside them
-        spaces = np.empty(
-            (len(modelled), len(y), self.encoders_[modelled[0]].n_outputs), dtype=np.float32
-        )
-        for i, c in enumerate(modelled):
-            self.encoders_[c].transform(columns, out=spaces[i])
         codes = [self._class_index(c) for c in targets]
         tables = GANTables(
-            torch.from_numpy(spaces).to(device),
+            model_spaces([self.encoders_[c] for c in modelled], columns, device),
             torch.from_numpy(np.searchsorted(self.classes_, y)).to(device),
             len(self.classes_), None if conditional else codes,
             self.encoders_[modelled[0]].discrete_blocks,
         )
-        del spaces
         if conditional:
             keys, seeds, names = ["conditional"], [training_seeds[0]], ["all classes (conditional)"]
         else:

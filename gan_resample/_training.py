@@ -79,15 +79,76 @@ class TrainingPlan:
     gp_weight: float = 10.0
 
 
+class ModelSpaces:
+    """The whole table in several model spaces, each stored once where they differ.
+
+    Every space has the same one-hot blocks (the layout comes from all rows), so those
+    are kept once, as the position of each row's 1 in each block; only the numeric
+    columns are kept per space. Rows taken out are exactly the rows the full
+    ``(n_spaces, n_rows, n_outputs)`` tensor would hold, at a fraction of its memory
+    when there are categories or several spaces (a conditional GAN has one per class).
+
+    Parameters
+    ----------
+    numeric : torch.Tensor of shape (n_spaces, n_rows, n_numeric), float32
+        The numeric columns of the model space, in each space.
+    numeric_columns : torch.Tensor of shape (n_numeric,), int64
+        Their positions in the model space.
+    hot : torch.Tensor of shape (n_rows, n_blocks), int64
+        For each row and one-hot block, the model-space position of its 1.
+    n_outputs : int
+        The width of the model space.
+    """
+
+    def __init__(self, numeric, numeric_columns, hot, n_outputs):
+        self.numeric, self.numeric_columns, self.hot = numeric, numeric_columns, hot
+        self.n_outputs = n_outputs
+
+    @property
+    def shape(self):
+        return (self.numeric.shape[0], self.hot.shape[0], self.n_outputs)
+
+    def take(self, spaces, rows):
+        """Rows ``rows`` in spaces ``spaces`` (index tensors broadcast against each
+        other), shaped ``(*rows.shape, n_outputs)``."""
+        spaces, rows = torch.broadcast_tensors(spaces, rows)
+        out = torch.zeros((*rows.shape, self.n_outputs), dtype=self.numeric.dtype,
+                          device=self.numeric.device)
+        if self.hot.shape[1]:
+            out.scatter_(-1, self.hot[rows], 1.0)
+        if self.numeric_columns.numel():
+            out[..., self.numeric_columns] = self.numeric[spaces, rows]
+        return out
+
+    def subset(self, spaces):
+        return ModelSpaces(self.numeric[spaces], self.numeric_columns, self.hot,
+                           self.n_outputs)
+
+
+def model_spaces(encoders, columns, device):
+    """The whole table in the model space of each of ``encoders`` (fitted
+    ``TableEncoder``s of one layout): a class's own rows, and the negatives its
+    discriminator sees beside them."""
+    first = encoders[0]
+    positions = first.numeric_positions
+    numeric = np.empty((len(encoders), len(columns[0]), positions.size), dtype=np.float32)
+    for i, encoder in enumerate(encoders):
+        encoder.numeric_scores(columns, out=numeric[i])
+    return ModelSpaces(
+        torch.from_numpy(numeric).to(device), torch.from_numpy(positions).to(device),
+        torch.from_numpy(first.hot_positions(columns)).to(device), first.n_outputs,
+    )
+
+
 class GANTables:
     """The rows a batch of GANs learns, on one device.
 
     Parameters
     ----------
-    spaces : torch.Tensor of shape (n_spaces, n_rows, n_outputs)
+    spaces : ModelSpaces
         The whole table encoded in each model space: per-class GANs have one space
-        each (``spaces[m]`` for the GAN of class ``targets[m]``); a conditional GAN has
-        one per class (``spaces[c]`` for class ``c``).
+        each (space ``m`` for the GAN of class ``targets[m]``); a conditional GAN has
+        one per class (space ``c`` for class ``c``).
     labels : torch.Tensor of shape (n_rows,)
         Each row's class code, in ``[0, n_classes)``.
     n_classes : int
@@ -127,7 +188,7 @@ class GANTables:
         if self.conditional or list(models) == list(range(self.n_models)):
             return self
         return GANTables(
-            self.spaces[models], self.labels, self.n_classes,
+            self.spaces.subset(models), self.labels, self.n_classes,
             [self.targets[m] for m in models], self.discrete_blocks,
         )
 
@@ -142,7 +203,8 @@ class GANTables:
 
     def encoded(self, m, rows, codes):
         """Rows ``rows`` of the table as GAN ``m`` sees them."""
-        return self.spaces[m if codes is None else codes, rows]
+        spaces = torch.tensor(m, device=rows.device) if codes is None else codes
+        return self.spaces.take(spaces, rows)
 
 
 def train_gans(tables, plan, *, seeds, device, names, progress=None):
@@ -455,16 +517,16 @@ def _batch_sampler(tables, batch, n_negative, rngs):
     from outside the class of the real rows (cycled), in that class's space, with
     its condition (None unless conditional).
     """
-    n_spaces, n_rows, n_outputs = tables.spaces.shape
+    spaces = tables.spaces
+    n_spaces, n_rows, _ = spaces.shape
     device = tables.labels.device
-    flat = tables.spaces.reshape(n_spaces * n_rows, n_outputs)
     order, counts, starts = tables.order, tables.counts, tables.starts
     if not tables.conditional:
-        # constant per GAN: its class, and where its space begins in ``flat``
+        # constant per GAN: its class, and its space
         classes = torch.tensor(tables.targets, device=device)[:, None]
         class_counts, class_starts = counts[classes], starts[classes]
         other_counts = n_rows - class_counts
-        space_starts = torch.arange(n_spaces, device=device)[:, None] * n_rows
+        own_space = torch.arange(n_spaces, device=device)[:, None]
     cycle = torch.arange(n_negative, device=device) % batch
     size = 2 * batch + n_negative
 
@@ -474,22 +536,22 @@ def _batch_sampler(tables, batch, n_negative, rngs):
         if tables.conditional:
             codes = scaled_index(tables.n_classes, uniforms[:, :batch])
             in_class = scaled_index(counts[codes], uniforms[:, batch : 2 * batch])
-            real = flat[codes * n_rows + order[starts[codes] + in_class]]
+            real = spaces.take(codes, order[starts[codes] + in_class])
         else:
             in_class = scaled_index(class_counts, uniforms[:, batch : 2 * batch])
-            real = flat[space_starts + order[class_starts + in_class]]
+            real = spaces.take(own_space, order[class_starts + in_class])
         if not n_negative:
             return real, codes, None
         if tables.conditional:
             klass = codes[:, cycle]
             offsets = scaled_index(n_rows - counts[klass], uniforms[:, 2 * batch :])
             offsets = offsets + (offsets >= starts[klass]) * counts[klass]
-            negatives = flat[klass * n_rows + order[offsets]]
+            negatives = spaces.take(klass, order[offsets])
             condition = F.one_hot(klass, tables.n_classes).to(negatives.dtype)
         else:
             offsets = scaled_index(other_counts, uniforms[:, 2 * batch :])
             offsets = offsets + (offsets >= class_starts) * class_counts
-            negatives = flat[space_starts + order[offsets]]
+            negatives = spaces.take(own_space, order[offsets])
         return real, codes, (negatives, condition)
 
     return draw

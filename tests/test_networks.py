@@ -12,7 +12,7 @@ from gan_resample._networks import (
     OutputLayout,
     RowStream,
 )
-from gan_resample._training import GANTables, _batch_sampler, nearest_neighbours
+from gan_resample._training import GANTables, ModelSpaces, _batch_sampler, nearest_neighbours
 
 from .conftest import gaussian_classes
 
@@ -101,7 +101,8 @@ def _tables_of_positions(labels, targets):
     spaces = torch.stack(
         [torch.stack([torch.full((n,), s), torch.arange(n)], 1) for s in range(n_spaces)]
     ).float()
-    return GANTables(spaces, labels, 3, targets, [])
+    numeric_only = ModelSpaces(spaces, torch.arange(2), torch.empty((n, 0), dtype=torch.long), 2)
+    return GANTables(numeric_only, labels, 3, targets, [])
 
 
 @pytest.mark.parametrize("n_negative", [200, 640])
@@ -137,7 +138,7 @@ def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_a
         assert (labels[real[m, :, 1].long()] == klass).all()
         assert (labels[negatives[m, :, 1].long()] != klass).all()
     # each GAN's draw depends on its own generator only
-    alone = GANTables(tables.spaces[1:], labels, 3, [1], [])
+    alone = GANTables(tables.spaces.subset([1]), labels, 3, [1], [])
     real_alone, _, (negatives_alone, _) = _batch_sampler(
         alone, 64, 32, [torch.Generator().manual_seed(1)]
     )()
@@ -203,3 +204,32 @@ def test_large_classes_start_from_an_even_stride_of_their_rows():
     assert kept[:9].tolist() == list(range(0, 25, 3))
     assert anchor_rows(None, 7, 0, "cpu", cap=10).tolist() == list(range(7))
     assert anchor_rows(None, 30, 0, "cpu", cap=10).tolist() == list(range(0, 30, 3))
+
+
+@pytest.mark.parametrize("transform", ["quantile", "standard"])
+def test_model_spaces_hold_exactly_what_each_class_encoder_writes(transform):
+    """The one-hot blocks are kept once and the numeric columns once per space; every
+    row taken out equals that class's TableEncoder.transform, bit for bit."""
+    from gan_resample._container import split_columns
+    from gan_resample._encoding import TableEncoder
+    from gan_resample._kinds import resolve_kinds
+    from gan_resample._training import model_spaces
+
+    from .conftest import mixed_frame
+
+    X, y = mixed_frame()
+    columns = split_columns(X)
+    specs, columns = resolve_kinds(X, columns, list(X.columns), "auto", None)
+    encoders = [TableEncoder(specs, transform).fit([v[y == c] for v in columns])
+                for c in (0, 1)]
+    full = np.stack([encoder.transform(columns) for encoder in encoders])
+    spaces = model_spaces(encoders, columns, "cpu")
+    assert spaces.shape == full.shape
+    assert spaces.numeric.shape[2] == 2 and spaces.hot.shape[1] == 3  # amount, count | 3 blocks
+    rows = torch.tensor([[0, 5, 79, 5], [3, 3, 0, 60]])
+    taken = spaces.take(torch.tensor([[0], [1]]), rows).numpy()
+    np.testing.assert_array_equal(taken, full[[[0], [1]], rows.numpy()])
+    per_row = torch.tensor([1, 0, 1])
+    np.testing.assert_array_equal(spaces.take(per_row, torch.tensor([2, 2, 7])).numpy(),
+                                  full[[1, 0, 1], [2, 2, 7]])
+
