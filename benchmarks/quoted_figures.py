@@ -417,6 +417,13 @@ def quality_suite():
 
 # ------------------------------------------------------------------------------- speed
 
+def _cell_run(*cells):
+    """The dates of scale.json cells, with its machine."""
+    machine = _json("scale.json")["machine"]
+    dates = " and ".join(sorted({cell["date"] for cell in cells}))
+    return f"{dates}, {_machine(machine).split(', ', 1)[1]}"
+
+
 def speed_summary():
     """The speed figures a newcomer asks for, each from its results file."""
     heart = _json("speed_heart.json")
@@ -433,9 +440,9 @@ def speed_summary():
          _machine(heart["machine"])),
         ("10^6 rows x 20, `fit_resample`", f"{gan_1m['seconds']:.1f} s, "
          f"{gan_1m['peak_bytes'] / 2**30:.2f} GiB", f"{smote_1m['seconds']:.1f} s, "
-         f"{smote_1m['peak_bytes'] / 2**30:.2f} GiB", _machine(_json("scale.json")["machine"])),
+         f"{smote_1m['peak_bytes'] / 2**30:.2f} GiB", _cell_run(gan_1m, smote_1m)),
         ("10^5 rows x 500, `fit_resample`", f"{wide_gan['seconds']:.1f} s",
-         f"{wide_smote['seconds']:.1f} s", _machine(_json("scale.json")["machine"])),
+         f"{wide_smote['seconds']:.1f} s", _cell_run(wide_gan, wide_smote)),
         ("10^6 rows x 20, `fit` alone (draws nothing)",
          f"{fit_only['median_seconds']['fit']:.2f} s "
          f"({fit_only['median_seconds']['fit_resample']:.2f} s with drawing)", "",
@@ -452,36 +459,59 @@ def speed_summary():
 
 SCALE_CASES = {"1e3x20": "10^3 x 20", "1e5x20": "10^5 x 20", "1e6x20": "10^6 x 20",
                "1e7x20": "10^7 x 20", "1e5x500": "10^5 x 500",
-               "mixed 1e6": "mixed 10^6 (10 numeric, 5 categorical, 5 binary)"}
+               "mixed 1e6": "mixed 10^6 (10 numeric, 5 categorical, 5 binary)",
+               "1e6x20, 8 classes": "10^6 x 20, 8 classes"}
+SCALE_SAMPLERS = {"GANOverSampler": "GAN", "GANOverSampler (conditional)": "GAN conditional",
+                  "smote": "SMOTE(NC)"}
 
 
 def scale_table():
-    """Seconds and peak memory of one fit_resample per table size, GAN and SMOTE(NC)."""
+    """Seconds and peak memory of one fit_resample per table: GAN (both modes), SMOTE."""
     scale = _json("scale.json")
     cells = {}
     for row in scale["results"]:
-        sampler = "gan" if row["sampler"] == "GANOverSampler" else "smote"
+        sampler = row["sampler"] if row["sampler"] in SCALE_SAMPLERS else "smote"
         cells[(row["case"], sampler)] = row
-    lines = ["| table | GAN seconds | GAN peak GiB | SMOTE(NC) seconds | SMOTE(NC) peak GiB |",
-             "| --- | --- | --- | --- | --- |"]
+    header = ["table"] + [f"{name} {what}" for name in SCALE_SAMPLERS.values()
+                          for what in ("s", "peak GiB")]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for case, name in SCALE_CASES.items():
-        gan, smote = cells[(case, "gan")], cells[(case, "smote")]
+        measured = [cells.get((case, sampler), {"error": "not run"}) for sampler in SCALE_SAMPLERS]
+        seconds = [r.get("seconds") for r in measured]
+        peaks = [r.get("peak_bytes") for r in measured]
         out = []
-        for row in (gan, smote):
-            if "error" in row:
-                out += [row["error"] + " (stopped)", ""]
-            else:
-                out += [f"{row['seconds']:.3g}", f"{row['peak_bytes'] / 2**30:.2f}"]
-        if "error" not in smote and gan["seconds"] < smote["seconds"]:
-            out[0], out[1] = f"**{out[0]}**", f"**{out[1]}**"
-        elif "error" not in smote:
-            out[2] = f"**{out[2]}**"
-        elif "error" in smote:
-            out[0], out[1] = f"**{out[0]}**", f"**{out[1]}**"
+        for r, t, peak in zip(measured, seconds, peaks):
+            if "error" in r:
+                out += [r["error"] + (" (stopped)" if r["error"].startswith("over") else ""), ""]
+                continue
+            out += [("**{:.3g}**" if t == min(x for x in seconds if x) else "{:.3g}").format(t),
+                    ("**{:.2f}**" if peak == min(x for x in peaks if x) else "{:.2f}").format(
+                        peak / 2**30)]
         lines.append(f"| {name} | " + " | ".join(out) + " |")
-    lines += ["", f"One fresh process per cell ({_machine(scale['machine'])}; "
-                  "`benchmarks/scale.py`); peak is the process's resident memory, input and "
-                  "output included."]
+    dates = sorted({r.get("date", "") for r in scale["results"]})
+    lines += ["", f"One fresh process per cell, each cell measured on its date "
+                  f"({', '.join(d for d in dates if d)}; 2-core "
+                  f"{_machine(scale['machine']).split('-core ')[1]}; `benchmarks/scale.py`); "
+                  "peak is the process's resident memory, input and output included."]
+    return "\n".join(lines)
+
+
+def many_classes():
+    """1 to 16 classes oversampled at once, by thread setting."""
+    results = _json("many_classes.json")
+    one = {c["setting"]: c["median_fit_resample"] for c in results["cases"] if c["classes"] == 1}
+    lines = ["| threads | classes | `fit_resample` s | x one class | drawing share |",
+             "| --- | --- | --- | --- | --- |"]
+    for c in results["cases"]:
+        share = 1 - c["median_fit"] / c["median_fit_resample"]
+        lines.append(f"| {c['setting']} | {c['classes']} | {c['median_fit_resample']:.2f} | "
+                     f"{c['median_fit_resample'] / one[c['setting']]:.2f} | "
+                     + (f"{share:.0%}".replace("%", " %") if share >= 0.005 else "under 1 %")
+                     + " |")
+    lines += ["", f"k minority classes of 100 rows beside 2,000 majority rows (20 columns), "
+                  f"each oversampled to 2,000; medians of {results['fits']} fits "
+                  f"({_machine(results['machine'])}; `benchmarks/many_classes.py`). The "
+                  "drawing share is 1 - `fit` / `fit_resample`."]
     return "\n".join(lines)
 
 
@@ -525,6 +555,7 @@ BLOCKS = {
     "speed-summary": speed_summary,
     "scale-table": scale_table,
     "busy-table": busy_table,
+    "many-classes": many_classes,
 }
 
 

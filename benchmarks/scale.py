@@ -16,7 +16,13 @@ times ``fit_resample`` and reads the process's peak resident memory afterwards. 
 - ``N x 20``: 20 correlated Gaussian columns, N = 10^3 ... 10^7;
 - ``1e5x500``: 500 columns;
 - ``mixed 1e6``: 10 numeric, 5 categorical (20 levels) and 5 binary columns
-  (SMOTENC beside it).
+  (SMOTENC beside it);
+- ``1e6x20, 8 classes``: a majority of 65 % and seven minorities of 5 % each, all
+  oversampled to the majority's count.
+
+``gan-conditional`` is GANOverSampler(mode="conditional"), whose discriminator's
+negatives are rows of every other class, so that its model space holds the table once
+per class.
 """
 
 import argparse
@@ -39,17 +45,24 @@ CASES = {
     "1e7x20": dict(rows=10**7, numeric=20),
     "1e5x500": dict(rows=10**5, numeric=500),
     "mixed 1e6": dict(rows=10**6, numeric=10, categorical=5, binary=5),
+    "1e6x20, 8 classes": dict(rows=10**6, numeric=20, classes=8),
 }
-SAMPLERS = ("gan", "smote")
+SAMPLERS = ("gan", "gan-conditional", "smote")
+_NAMES = {"gan": "GANOverSampler", "gan-conditional": "GANOverSampler (conditional)"}
 TIMEOUT_SECONDS = 900
 
 
-def make_table(rows, numeric, categorical=0, binary=0, seed=0):
-    """A seeded table with a 10 % minority; ``categorical_features`` indices."""
+def make_table(rows, numeric, categorical=0, binary=0, classes=2, seed=0):
+    """A seeded table with a 10 % minority (or, with more classes, a 65 % majority and
+    equal minorities); ``categorical_features`` indices."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    y = (rng.random(rows) < 0.1).astype(np.int64)
+    if classes == 2:
+        y = (rng.random(rows) < 0.1).astype(np.int64)
+    else:
+        shares = [0.65] + [0.35 / (classes - 1)] * (classes - 1)
+        y = rng.choice(classes, size=rows, p=shares).astype(np.int64)
     mixing = rng.normal(size=(numeric, numeric)) / np.sqrt(numeric)
     X = rng.standard_normal((rows, numeric), dtype=np.float32).astype(np.float64)
     X = X @ mixing
@@ -80,8 +93,9 @@ def measure_one(case, sampler):
     from gan_resample import GANOverSampler
 
     X, y, categorical = make_table(**CASES[case])
-    if sampler == "gan":
-        model = GANOverSampler(random_state=0, categorical_features=categorical)
+    if sampler.startswith("gan"):
+        mode = "conditional" if sampler == "gan-conditional" else "per_class"
+        model = GANOverSampler(random_state=0, categorical_features=categorical, mode=mode)
     elif categorical is None:
         from imblearn.over_sampling import SMOTE
 
@@ -96,7 +110,8 @@ def measure_one(case, sampler):
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
-        "case": case, "sampler": type(model).__name__, "rows": len(y), "new_rows": len(y_res) - len(y),
+        "case": case, "sampler": _NAMES.get(sampler, type(model).__name__), "rows": len(y),
+        "new_rows": len(y_res) - len(y),
         "seconds": seconds, "peak_bytes": peak, "before_bytes": before,
         "added_bytes": peak - before,
     }
@@ -152,7 +167,8 @@ def main(argv=None):
                 for r in previous["results"]
                 if (r["case"], _sampler_key(r["sampler"])) not in fresh]
         order = {case: i for i, case in enumerate(CASES)}
-        rows = sorted(kept + rows, key=lambda r: (order[r["case"]], r["sampler"] != "GANOverSampler"))
+        rank = {"GANOverSampler": 0, "GANOverSampler (conditional)": 1}
+        rows = sorted(kept + rows, key=lambda r: (order[r["case"]], rank.get(r["sampler"], 2)))
     results = {"machine": machine, "results": rows}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(results, indent=2))
@@ -162,8 +178,9 @@ def main(argv=None):
 
 
 def _sampler_key(name):
-    # results name the class that ran; --sampler names gan or smote
-    return name if name in SAMPLERS else ("gan" if name == "GANOverSampler" else "smote")
+    # results name what ran; --sampler names gan, gan-conditional or smote
+    keys = {value: key for key, value in _NAMES.items()}
+    return name if name in SAMPLERS else keys.get(name, "smote")
 
 
 def _gb(n):
@@ -203,11 +220,14 @@ def plot(rows, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from gan_resample.plotting import sampler_colours
+
+    colours = sampler_colours(["GANOverSampler", "SMOTE"])  # as in every other figure
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     measures = (("seconds", 1, "fit_resample seconds", "time"),
                 ("added_bytes", 2**30, "memory added by fit_resample (GB)", "memory"))
     for ax, (key, unit, label, title) in zip(axes, measures):
-        for sampler, colour in (("GANOverSampler", "C0"), ("SMOTE", "C1")):
+        for sampler, colour in colours.items():
             points = [r for r in rows if r.get("sampler") == sampler and r["case"].endswith("x20")]
             n = [r["rows"] for r in points]
             ax.loglog(n, [r[key] / unit for r in points], "o-", color=colour, label=sampler)
@@ -219,8 +239,8 @@ def plot(rows, path):
         for r in rows:
             if r["case"].endswith("x20") and "error" in r and key == "seconds":
                 ax.annotate(f"SMOTE at {r['case']}: {r['error']}, stopped",
-                            (CASES[r["case"]]["rows"], 15),
-                            ha="right", fontsize=8, color="C1")
+                            (CASES[r["case"]]["rows"], 3),
+                            ha="right", fontsize=8, color=colours["SMOTE"])
         ax.set(xlabel="rows (20 numeric columns)", ylabel=label, title=title)
         ax.legend(fontsize=8)
         ax.grid(True, which="both", alpha=0.3)
