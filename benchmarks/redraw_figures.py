@@ -8,8 +8,13 @@ figures are derived from the results alone, so no benchmark reruns.
 from pathlib import Path
 
 from gan_resample import plotting
-from gan_resample.benchmark import load_results
-from gan_resample.benchmark import reference_sampler
+from gan_resample.benchmark import (
+    load_results,
+    plot_against_reference,
+    plot_mean_ranks,
+    plot_metric_bars,
+    reference_sampler,
+)
 
 RESULTS = Path(__file__).parent / "results"
 RUNS = ["heart", "multiclass", "own_csv", "dev", "anchors/dev", "default_vs_smote/dev",
@@ -20,13 +25,13 @@ def main():
     for run in RUNS:
         folder = RESULTS / run
         results = load_results(folder)
-        plotting.save(plotting.plot_metric_bars(results, "f1"), folder / "f1.png")
+        plotting.save(plot_metric_bars(results, "f1"), folder / "f1.png")
         written = ["f1.png"]
         if results["sampler"].nunique() > 1:
-            plotting.save(plotting.plot_mean_ranks(results, "f1"), folder / "ranks.png")
+            plotting.save(plot_mean_ranks(results, "f1"), folder / "ranks.png")
             written.append("ranks.png")
             if reference_sampler(results) is not None:
-                plotting.save(plotting.plot_against_reference(results, metric="f1"),
+                plotting.save(plot_against_reference(results, metric="f1"),
                               folder / "against_reference.png")
                 written.append("against_reference.png")
         print(f"{run}: {', '.join(written)}")

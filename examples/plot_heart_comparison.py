@@ -9,8 +9,12 @@ full comparison is ``gan-resample bench`` (three repeats).
 
 import matplotlib.pyplot as plt
 
-from gan_resample.benchmark import CLASSIFIERS, run_benchmark
-from gan_resample.plotting import plot_against_reference, plot_metric_bars
+from gan_resample.benchmark import (
+    CLASSIFIERS,
+    plot_against_reference,
+    plot_metric_bars,
+    run_benchmark,
+)
 
 results = run_benchmark(["heart", "heart-30"], ["none", "smote", "gan"], CLASSIFIERS,
                         n_repeats=1, n_folds=5, random_state=0)

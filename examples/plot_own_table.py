@@ -12,9 +12,8 @@ import matplotlib.pyplot as plt
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.tree import DecisionTreeClassifier
 
-from gan_resample.benchmark import run_benchmark, verdict, verdict_text
+from gan_resample.benchmark import plot_metric_bars, run_benchmark, verdict, verdict_text
 from gan_resample.datasets import load_heart
-from gan_resample.plotting import plot_metric_bars
 
 X, y = load_heart(return_X_y=True, patients_kept=0.3, random_state=0)
 labels = y.map({0: "healthy", 1: "disease"}).to_numpy()

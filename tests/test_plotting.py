@@ -2,7 +2,7 @@ import sys
 
 import pytest
 
-from gan_resample import GANOverSampler, plotting
+from gan_resample import GANOverSampler, benchmark, plotting
 from gan_resample.benchmark import run_benchmark
 from gan_resample.datasets import load_heart
 
@@ -26,6 +26,24 @@ def test_gan_resample_does_not_import_matplotlib():
            "print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plotting_does_not_import_the_benchmark():
+    """One direction only: the benchmark draws with the package's figure helpers, and
+    plotting never reaches into the benchmark (no import cycle)."""
+    import ast
+    from pathlib import Path
+
+    import gan_resample
+
+    package = Path(gan_resample.__file__).parent
+    for module in ("plotting.py", "_figures.py"):
+        tree = ast.parse((package / module).read_text())
+        imported = {node.module or "" for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                     for alias in node.names}
+        assert not any("benchmark" in name for name in imported), module
 
 
 def test_history_plot(heart_rows, tmp_path):
@@ -62,8 +80,8 @@ def test_projection_plot(heart_rows, tmp_path):
 
 def test_benchmark_plots(tmp_path):
     results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3, n_sampler_seeds=1)
-    assert plotting.save(plotting.plot_metric_bars(results), tmp_path / "b.png").stat().st_size > 1000
-    ax = plotting.plot_mean_ranks(results)
+    assert plotting.save(benchmark.plot_metric_bars(results), tmp_path / "b.png").stat().st_size > 1000
+    ax = benchmark.plot_mean_ranks(results)
     assert [t.get_text() for t in ax.get_yticklabels()]
     assert plotting.save(ax, tmp_path / "r.png").stat().st_size > 1000
 
@@ -88,12 +106,12 @@ def test_a_sampler_keeps_its_colour_in_every_figure(small_results, heart_rows):
 
     expected = {name: to_hex(c) for name, c in
                 plotting.sampler_colours(["none", "smote", "random"]).items()}
-    bars = plotting.plot_metric_bars(small_results)
+    bars = benchmark.plot_metric_bars(small_results)
     assert _point_colours(bars) == expected
-    against = plotting.plot_against_reference(small_results)
+    against = benchmark.plot_against_reference(small_results)
     assert _point_colours(against) == {"smote (reference)": expected["smote"],
                                        "none": expected["none"], "random": expected["random"]}
-    ranks = plotting.plot_mean_ranks(small_results)
+    ranks = benchmark.plot_mean_ranks(small_results)
     ticks = sorted(zip(ranks.get_yticks(), (t.get_text() for t in ranks.get_yticklabels())))
     names = [name for _, name in ticks][::-1]  # the dots run from the top
     dots = ranks.collections[-1].get_facecolors()
@@ -115,7 +133,7 @@ def test_distinct_samplers_get_distinct_colours():
 
 
 def test_score_axes_fit_the_scores(small_results):
-    ax = plotting.plot_metric_bars(small_results)
+    ax = benchmark.plot_metric_bars(small_results)
     low, high = ax.get_xlim()
     means = small_results.groupby(["dataset", "sampler"])["f1"].mean()
     assert 0 < low < means.min() and means.max() < high < 1
@@ -125,7 +143,7 @@ def test_score_axes_fit_the_scores(small_results):
 def test_against_reference_shows_the_verdicts_intervals(small_results):
     from gan_resample.benchmark import paired_comparison
 
-    ax = plotting.plot_against_reference(small_results)
+    ax = benchmark.plot_against_reference(small_results)
     assert sorted(t.get_text() for t in ax.get_yticklabels()) == ["knn", "logreg"]
     expected = paired_comparison(small_results[small_results["classifier"] == "knn"],
                                  "none", "smote")
@@ -141,7 +159,7 @@ def test_against_reference_shows_the_verdicts_intervals(small_results):
 def test_multiclass_axes_say_macro_f1():
     results = run_benchmark(["balance"], ["none", "smote"], ["logreg"], n_folds=3,
                             n_sampler_seeds=1)
-    for figure in (plotting.plot_metric_bars, plotting.plot_mean_ranks,
-                   plotting.plot_against_reference):
+    for figure in (benchmark.plot_metric_bars, benchmark.plot_mean_ranks,
+                   benchmark.plot_against_reference):
         label = figure(results).get_xlabel()
         assert "macro F1" in label and "minority" not in label, figure.__name__

@@ -16,6 +16,7 @@ Examples
 """
 
 from ._engine import METRICS, run_benchmark
+from ._figures import plot_against_reference, plot_mean_ranks, plot_metric_bars
 from ._machine import machine_info, machine_markdown
 from ._models import (
     CLASSIFIER_NAMES,
@@ -78,6 +79,9 @@ __all__ = [
     "mean_ranks",
     "metric_name",
     "paired_comparison",
+    "plot_against_reference",
+    "plot_mean_ranks",
+    "plot_metric_bars",
     "parse_sampler",
     "quality_markdown",
     "read_table",

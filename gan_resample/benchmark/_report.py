@@ -403,20 +403,20 @@ def save_results(results, out, report):
     """
     from pathlib import Path
 
-    from .. import plotting
+    from .._figures import save
+    from ._figures import plot_against_reference, plot_mean_ranks, plot_metric_bars
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results.to_csv(out / "results.csv", index=False)
     summarize(results).to_csv(out / "summary.csv", index=False)
     (out / "report.md").write_text(report)
-    plotting.save(plotting.plot_metric_bars(results, "f1"), out / "f1.png")
+    save(plot_metric_bars(results, "f1"), out / "f1.png")
     written = ["results.csv", "summary.csv", "report.md", "f1.png"]
     if applicable(results)["sampler"].nunique() > 1:
-        plotting.save(plotting.plot_mean_ranks(results, "f1"), out / "ranks.png")
+        save(plot_mean_ranks(results, "f1"), out / "ranks.png")
         written.append("ranks.png")
         if _reference(applicable(results)) is not None:
-            plotting.save(plotting.plot_against_reference(results, metric="f1"),
-                          out / "against_reference.png")
+            save(plot_against_reference(results, metric="f1"), out / "against_reference.png")
             written.append("against_reference.png")
     return written
