@@ -110,7 +110,7 @@ def confirm_headline():
     """The GAN against SMOTE and the other anchors on the confirmation suite, in words."""
     anchors = _json("anchors/confirm/anchors.json")
     pooled = _pooled(anchors)
-    smote, lee = pooled["smote"], pooled["lee"]
+    smote = pooled["smote"]
     problems = max(row["n"] for row in pooled.values()) // 4
     others = [a for a in ANCHOR_WORDS if a in pooled and a not in ("smote", "none", "threshold")]
     ahead = [ANCHOR_WORDS[a] for a in others if pooled[a]["difference"] > 0]

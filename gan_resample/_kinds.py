@@ -87,20 +87,19 @@ def _auto_categorical(X, columns):
     array: columns holding non-numeric values (strings, booleans stored as objects).
     """
     if is_dataframe(X):
-        import pandas as pd
-
-        mask = []
-        for dtype in X.dtypes:
-            mask.append(
-                isinstance(dtype, pd.CategoricalDtype)
-                or pd.api.types.is_object_dtype(dtype)
-                or pd.api.types.is_string_dtype(dtype)
-                or pd.api.types.is_bool_dtype(dtype)
-            )
-        return np.array(mask, dtype=bool)
+        return np.array([is_categorical_dtype(dtype) for dtype in X.dtypes], dtype=bool)
     if X.dtype.kind in "OSU":
         return np.array([not _all_numbers(column) for column in columns], dtype=bool)
     return np.zeros(X.shape[1], dtype=bool)
+
+
+def is_categorical_dtype(dtype):
+    """Whether a DataFrame column of ``dtype`` is categorical under ``"auto"`` (and for
+    the benchmark's encoders and SMOTENC): category, object, string or bool."""
+    import pandas as pd
+
+    return (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype)
+            or pd.api.types.is_string_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
 
 
 def _all_numbers(values):

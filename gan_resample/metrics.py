@@ -25,6 +25,8 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import NearestNeighbors
 
+from ._kinds import CONTINUOUS, DISCRETE_KINDS, NUMERIC_KINDS
+from ._labels import smallest_class
 from ._metric_space import MetricSpace, _key
 
 __all__ = [
@@ -88,7 +90,7 @@ def validity_rate(real, synthetic, *, feature_kinds=None, categorical_features=N
     )
     valid = np.ones(len(synthetic_columns[0]), dtype=bool)
     for spec, seen, generated in zip(space.specs, real_columns, synthetic_columns):
-        if spec.kind != "continuous":
+        if spec.kind != CONTINUOUS:
             allowed = {_key(v) for v in seen.tolist()}
             valid &= np.array([_key(v) in allowed for v in generated.tolist()], dtype=bool)
     return float(valid.mean())
@@ -131,7 +133,7 @@ def column_fidelity(real, synthetic, *, feature_kinds=None, categorical_features
     )
     scores = {}
     for spec, a, b in zip(space.specs, real_columns, synthetic_columns):
-        if spec.kind in ("continuous", "integer"):
+        if spec.kind in NUMERIC_KINDS:
             scores[spec.label] = float(1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic)
         else:
             scores[spec.label] = float(1.0 - _total_variation(a, b))
@@ -225,8 +227,8 @@ def pairwise_fidelity(real, synthetic, *, feature_kinds=None, categorical_featur
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
     )
-    numeric = [j for j, s in enumerate(space.specs) if s.kind in ("continuous", "integer")]
-    discrete = [j for j, s in enumerate(space.specs) if s.kind in ("binary", "categorical")]
+    numeric = [j for j, s in enumerate(space.specs) if s.kind in NUMERIC_KINDS]
+    discrete = [j for j, s in enumerate(space.specs) if s.kind in DISCRETE_KINDS]
     scores = []
     for group, score in ((numeric, _correlation_similarity), (discrete, _contingency_similarity)):
         for a in range(len(group)):
@@ -509,7 +511,8 @@ def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_
     samplers : dict
         Name -> an unfitted sampler with ``fit_resample`` (cloned before use).
     klass : class label, default=None
-        The class whose synthetic rows are scored; by default the smallest class.
+        The class whose synthetic rows are scored; by default the smallest class (on a
+        tie, the last in sorted order, as the benchmark's positive class).
     random_state : int, default=0
         Seeds :func:`detection_auc`.
     categorical_features : "auto", array-like or None, default=None
@@ -534,8 +537,7 @@ def compare_samplers(X, y, samplers, *, klass=None, random_state=0, categorical_
 
     y = np.asarray(y)
     if klass is None:
-        labels, counts = np.unique(y, return_counts=True)
-        klass = labels[np.argmin(counts)]
+        klass = smallest_class(y)
     real = X[y == klass]
     reports = {}
     for name, sampler in samplers.items():

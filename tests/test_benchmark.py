@@ -290,3 +290,19 @@ def test_an_in_process_benchmark_fits_with_one_native_thread():
                   n_sampler_seeds=1, n_jobs=1)
     assert seen and all(threads == 1 and pools <= {1} for threads, pools in seen)
     assert torch.get_num_threads() == before
+
+
+def test_one_minority_rule_on_ties_for_the_benchmark_and_the_quality_metrics():
+    """Two equal classes: the benchmark's positive class and the quality metrics'
+    default class are the same one, the last in sorted order."""
+    from imblearn.over_sampling import RandomOverSampler
+
+    from gan_resample.benchmark import compare_quality
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=40), "b": rng.normal(size=40)})
+    y = np.array(["no", "yes"] * 20)
+    results = run_benchmark([("tied", X, y)], ["none"], ["logreg"], n_folds=2)
+    assert set(results["positive_class"]) == {"yes"}
+    comparison = compare_quality(X, y, {"random": RandomOverSampler(random_state=0)})
+    assert comparison.klass == "yes"

@@ -18,12 +18,12 @@ from sklearn.base import clone
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
+from .._labels import smallest_class
 from ._models import (
     CLASSIFIERS,
     NotApplicable,
     class_scores,
     make_model,
-    minority_label,
     resolve_classifiers,
     resolve_samplers,
     split_at_sampler,
@@ -209,7 +209,7 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
     X_test, y_test = X.iloc[test], y[test]
     labels = np.unique(y)
     target = "binary" if labels.size == 2 else "multiclass"
-    positive = minority_label(y) if target == "binary" else None
+    positive = smallest_class(y) if target == "binary" else None
     records = []
     for sampler_label, spec in samplers.items():
         try:

@@ -17,6 +17,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from .._kinds import is_categorical_dtype
+from .._labels import smallest_class
 from .._sampler import GANOverSampler
 from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler, import_smote_variants
 
@@ -196,16 +198,9 @@ def classifier_name(label):
 
 
 def categorical_columns(X):
-    """Names of the columns the encoders one-hot encode and SMOTENC treats as categories."""
-    import pandas as pd
-
-    return [
-        column for column, dtype in X.dtypes.items()
-        if isinstance(dtype, pd.CategoricalDtype)
-        or pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.is_string_dtype(dtype)
-        or pd.api.types.is_bool_dtype(dtype)
-    ]
+    """Names of the columns the encoders one-hot encode and SMOTENC treats as categories:
+    those GANOverSampler's ``"auto"`` takes as categorical."""
+    return [column for column, dtype in X.dtypes.items() if is_categorical_dtype(dtype)]
 
 
 # imbalanced-learn samplers that interpolate numbers: given categorical columns, they
@@ -239,13 +234,6 @@ def warn_if_on_codes(samplers, dataset, X):
             "SMOTENC or SMOTEN, or 'gan'.",
             ColumnWarning, stacklevel=3,
         )
-
-
-def minority_label(y):
-    """The least frequent class (ties: the last in sorted order), whose F1 a binary
-    benchmark reports."""
-    labels, counts = np.unique(np.asarray(y), return_counts=True)
-    return labels[len(counts) - 1 - np.argmin(counts[::-1])]
 
 
 def make_sampler(spec, X, random_state):
@@ -377,7 +365,7 @@ def _tuned_threshold(model, y, random_state):
     if y is not None:
         if np.unique(np.asarray(y)).size > 2:
             raise NotApplicable("a tuned threshold needs a binary target.")
-        positive = minority_label(y)
+        positive = smallest_class(y)
     return TunedThresholdClassifierCV(
         model, scoring=make_scorer(f1_score, pos_label=positive),
         cv=StratifiedKFold(5, shuffle=True, random_state=random_state),

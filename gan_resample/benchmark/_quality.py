@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import Bunch
 
+from .._labels import smallest_class
 from .._sampler import GANOverSampler
 from ..metrics import quality_report, synthetic_rows
 from ._machine import machine_info, machine_markdown
@@ -41,7 +42,8 @@ def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
         ``{klass: 2 * n_real}``. By default GANOverSampler and the SMOTE that suits the
         table (SMOTE, SMOTENC or SMOTEN), both seeded with ``random_state``.
     klass : class label, default=None
-        The class whose rows are drawn and scored; by default the smallest class.
+        The class whose rows are drawn and scored; by default the smallest class (on a
+        tie, the last in sorted order, as the benchmark's positive class).
     random_state : int, default=0
         Seeds the default samplers and :func:`~gan_resample.metrics.detection_auc`.
 
@@ -65,9 +67,8 @@ def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
     import pandas as pd
 
     y = np.asarray(y)
-    labels, counts = np.unique(y, return_counts=True)
     if klass is None:
-        klass = labels[np.argmin(counts)]
+        klass = smallest_class(y)
     n_real = int((y == klass).sum())
     if samplers is None:
         smote = make_sampler("smote", X, random_state)
