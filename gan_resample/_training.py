@@ -112,6 +112,8 @@ class ModelSpaces:
         """Rows ``rows`` in spaces ``spaces`` (index tensors broadcast against each
         other), shaped ``(*rows.shape, n_outputs)``."""
         spaces, rows = torch.broadcast_tensors(spaces, rows)
+        if not self.hot.shape[1]:  # all numeric: the numeric columns are the whole row
+            return self.numeric[spaces, rows]
         out = torch.zeros((*rows.shape, self.n_outputs), dtype=self.numeric.dtype,
                           device=self.numeric.device)
         if self.hot.shape[1]:

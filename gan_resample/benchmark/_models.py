@@ -224,16 +224,20 @@ def warn_if_on_codes(samplers, dataset, X):
         if isinstance(spec, str) or not module.startswith(_INTERPOLATING) \
                 or name in _CATEGORY_AWARE:
             continue
-        shown = ", ".join(repr(str(c)) for c in categorical[:6])
-        shown += ", ..." if len(categorical) > 6 else ""
         warnings.warn(
             f"sampler {label!r} is given dataset {dataset!r} with categorical columns "
-            f"({shown}) as they are: {name} treats them as numbers, so it interpolates "
+            f"({_some(categorical)}) as they are: {name} treats them as numbers, so it interpolates "
             "their codes into values no row has (or fails on strings). For a table with "
             "categories use 'smote' (SMOTENC or SMOTEN by table), an imbalanced-learn "
             "SMOTENC or SMOTEN, or 'gan'.",
             ColumnWarning, stacklevel=3,
         )
+
+
+def _some(columns, most=6):
+    """Column names for a message: the first ``most``, quoted, then an ellipsis."""
+    shown = ", ".join(repr(str(c)) for c in columns[:most])
+    return shown + (", ..." if len(columns) > most else "")
 
 
 def make_sampler(spec, X, random_state):
@@ -261,10 +265,9 @@ def make_sampler(spec, X, random_state):
     name, params = parse_sampler(spec)
     categorical = categorical_columns(X)
     if name in _NUMERIC_ONLY and categorical:
-        shown = ", ".join(repr(str(c)) for c in categorical[:6])
         raise NotApplicable(
             f"{name} ({_NUMERIC_ONLY[name]}) needs numeric columns; this table has "
-            f"categorical ones ({shown}{', ...' if len(categorical) > 6 else ''})."
+            f"categorical ones ({_some(categorical)})."
         )
     if name in ("none", "threshold"):
         return None
