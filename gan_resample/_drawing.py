@@ -1,10 +1,13 @@
-"""New rows of one class: model-space rows from a generator's stream, decoded into the
-caller's columns, with copies of training rows redrawn. No torch here: the stream
-(``_networks.RowStream``) hides it."""
+"""New rows of one class: model-space rows from a generator's seeded stream
+(:class:`RowStream`, the only torch here), decoded into the caller's columns, with
+copies of training rows redrawn."""
 
 import warnings
 
 import numpy as np
+import torch
+
+from ._networks import DRAW_BLOCK
 
 # Candidates drawn per requested row before giving up on finding rows that copy no
 # training row (a class whose columns allow few distinct rows, e.g. all binary).
@@ -32,6 +35,40 @@ class CopiedRowsWarning(UserWarning):
     >>> [w.category.__name__ for w in caught]
     ['CopiedRowsWarning']
     """
+
+
+class RowStream:
+    """Draws model-space rows of one class from a trained generator as numpy arrays;
+    successive ``take`` calls continue one seeded stream (rows are made in whole
+    blocks, and what a call does not take waits for the next).
+
+    ``allowed`` masks the one-hot entries the class may take (categories it was seen
+    with); the others get a logit of minus infinity.
+    """
+
+    def __init__(self, generator, seed, code=None, allowed=None):
+        self.generator = generator
+        self.code = code
+        self.rng = torch.Generator(device=generator.device)
+        self.rng.manual_seed(seed)
+        self.bias = None
+        if allowed is not None:
+            allowed = torch.as_tensor(allowed, device=generator.device)
+            self.bias = torch.zeros(allowed.shape, device=generator.device)
+            self.bias[~allowed] = -torch.inf
+        self.waiting = np.empty((0, generator.layout.n_outputs), dtype=np.float32)
+
+    def take(self, n_rows):
+        """The next ``n_rows`` rows of the stream."""
+        missing = n_rows - len(self.waiting)
+        if missing > 0:
+            n_drawn = -(-missing // DRAW_BLOCK) * DRAW_BLOCK
+            drawn = self.generator.draw(
+                n_drawn, rng=self.rng, code=self.code, logit_bias=self.bias
+            )
+            self.waiting = np.concatenate([self.waiting, drawn.cpu().numpy()])
+        rows, self.waiting = self.waiting[:n_rows], self.waiting[n_rows:]
+        return rows
 
 
 def class_keys(encoder, columns, y, classes, chunk=2**16):

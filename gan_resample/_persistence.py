@@ -19,11 +19,13 @@ from collections import OrderedDict
 from numbers import Integral, Real
 
 import numpy as np
+import torch
 
 from ._container import TableFormat
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
 from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
-from ._networks import generator_from_state, generator_state
+from ._networks import Generator, OutputLayout
+from ._starts import STARTS, CopulaStart, InterpolationStart
 
 SCHEMA = 2
 # Sizes no file can raise: widths and depths of the networks, columns and classes.
@@ -31,7 +33,6 @@ MAX_WIDTH = 2**16
 MAX_LAYERS = 64
 MAX_COLUMNS = 2**20
 MAX_CLASSES = 2**20
-_STARTS = ("interpolation", "copula")
 _SCALARS = (str, int, float, bool, np.integer, np.floating, np.bool_)
 
 
@@ -173,7 +174,70 @@ def _dtype_state(dtype):
     return str(dtype)
 
 
+def generator_state(netG):
+    """A trained generator as plain Python settings and numpy arrays (for pickle,
+    joblib and skops alike); :func:`generator_from_state` rebuilds it."""
+    settings = {
+        "latent_dim": netG.latent_dim,
+        "n_classes": netG.n_classes,
+        "hidden_sizes": list(netG.hidden_sizes),
+        "n_outputs": netG.layout.n_outputs,
+        "discrete_blocks": [list(block) for block in netG.layout.discrete_blocks],
+        "start": "copula" if isinstance(netG.start, CopulaStart) else "interpolation",
+        "tau": netG.tau,
+        "device": str(netG.device),
+    }
+    arrays = {name: t.detach().cpu().numpy() for name, t in netG.state_dict().items()}
+    return {"settings": settings, "arrays": arrays}
+
+
 # --- loading ------------------------------------------------------------------------
+
+def generator_from_state(state):
+    """The generator saved by :func:`generator_state`, in eval mode, on its device
+    when that device is available here and on the CPU otherwise.
+
+    The layout and the start are rebuilt from the settings and the start's own data
+    (rows, neighbours, classes; or the copula), never from the buffers the file
+    derived from them: those must equal the rebuilt ones, and a ``ValueError`` names
+    the first that does not. :func:`_check_generator` has checked every shape and range.
+    """
+    settings, arrays = state["settings"], state["arrays"]
+    device = torch.device(settings["device"])
+    if device.type == "cuda" and not torch.cuda.is_available():
+        device = torch.device("cpu")
+    cpu = torch.device("cpu")
+    blocks = [tuple(block) for block in settings["discrete_blocks"]]
+    n_outputs, n_classes = settings["n_outputs"], settings["n_classes"]
+    layout = OutputLayout(n_outputs, blocks, cpu)
+    tensors = {name: torch.from_numpy(np.array(a)) for name, a in arrays.items()}
+    if settings["start"] == "copula":
+        start = CopulaStart(layout, tensors["start.logits"], tensors["start.mixing"])
+        learned = {"start.logits", "start.mixing"}
+    else:
+        groups = tensors["start.groups"]
+        start = InterpolationStart(
+            layout, [tensors["start.rows"]], [tensors["start.neighbours"]],
+            [tensors["start.n_neighbours"]], [None if n_classes == 0 else groups],
+            n_classes, blocks,
+        )
+        learned = {"start.rows", "start.neighbours", "start.n_neighbours", "start.groups"}
+    netG = Generator(
+        settings["latent_dim"], n_classes, settings["hidden_sizes"], layout, start,
+        rngs=None, device=cpu, tau=settings["tau"],
+    )
+    rebuilt = netG.state_dict()
+    for name, tensor in tensors.items():
+        if name in learned or name.startswith("body."):
+            continue
+        if tensor.shape != rebuilt[name].shape or not torch.equal(tensor, rebuilt[name]):
+            raise ValueError(
+                f"Invalid saved GANOverSampler state: generator array {name!r} does not "
+                "match the layout and start it is derived from."
+            )
+    netG.load_state_dict({**rebuilt, **{n: t for n, t in tensors.items() if n.startswith("body.")}})
+    return netG.to(device).eval()
+
 
 def restored_state(state, version, name, param_names):
     """The sampler's ``__dict__`` from a saved state, checked field by field, warning
@@ -589,7 +653,7 @@ def _check_generator(saved, field, conditional, n_classes, layout):
             and all(isinstance(e, Integral) and not isinstance(e, bool) for e in b)
             and list(b) == e for b, e in zip(blocks, expected)):
         _fail(where + "discrete_blocks", "do not match the columns' one-hot blocks")
-    _choice(settings["start"], where + "start", _STARTS)
+    _choice(settings["start"], where + "start", STARTS)
     _real(settings["tau"], where + "tau", positive=True)
     device = settings["device"]
     if not isinstance(device, str) or device.split(":")[0] not in ("cpu", "cuda") or (

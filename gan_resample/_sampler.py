@@ -16,20 +16,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
 from ._column_checks import warn_about_columns
-from ._drawing import class_keys, iter_new_rows
+from ._drawing import RowStream, class_keys, iter_new_rows
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
-from ._networks import RowStream
+from ._gan_tables import GANTables, model_spaces
 from ._persistence import fitted_state, restored_state
+from ._starts import STARTS
 from ._torch import limited_threads, resolve_device, root_seed, seed_streams, threads_for
-from ._training import (
-    LOSSES,
-    SELECTIONS,
-    STARTS,
-    GANTables,
-    TrainingPlan,
-    model_spaces,
-    train_gans,
-)
+from ._training import LOSSES, SELECTIONS, TrainingPlan, train_gans
 
 MODES = ("per_class", "conditional")
 _DEFAULT_EVAL_EVERY = 25

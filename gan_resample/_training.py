@@ -1,11 +1,9 @@
 """The adversarial training loop (torch only, nothing of scikit-learn).
 
 The GANs of all classes to oversample are trained together, as one batched model (see
-:mod:`._networks`): one step updates every class's GAN, so ``k`` classes cost far less
-than ``k`` runs of the loop. Data lives in one tensor per model space; batches are
-drawn by index with each GAN's seeded generator (no DataLoader: for in-memory rows it
-costs more than the step itself). The loop counts steps, not epochs, so a class of 40
-rows and one of 40 000 get the same budget.
+:mod:`._batched`): one step updates every class's GAN, so ``k`` classes cost far less
+than ``k`` runs of the loop. The loop counts steps, not epochs, so a class of 40 rows
+and one of 40 000 get the same budget.
 """
 
 import warnings
@@ -13,23 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from ._adam import Adam
-from ._networks import (
-    CopulaStart,
-    Discriminator,
-    Generator,
-    InterpolationStart,
-    OutputLayout,
-    class_blocks,
-    per_model,
-    scaled_index,
-)
+from ._gan_tables import batch_sampler
+from ._losses import bce_step, wgan_gp_step
+from ._networks import Discriminator, Generator, OutputLayout
 from ._quality_signal import QualitySignal
+from ._starts import fit_start
 
 LOSSES = ("bce", "wgan-gp")
-STARTS = ("interpolation", "copula")
 SELECTIONS = ("best", "last")
 _RETRIES = 2
 
@@ -77,136 +67,6 @@ class TrainingPlan:
     k_neighbors: int
     contrast: float
     gp_weight: float = 10.0
-
-
-class ModelSpaces:
-    """The whole table in several model spaces, each stored once where they differ.
-
-    Every space has the same one-hot blocks (the layout comes from all rows), so those
-    are kept once, as the position of each row's 1 in each block; only the numeric
-    columns are kept per space. Rows taken out are exactly the rows the full
-    ``(n_spaces, n_rows, n_outputs)`` tensor would hold, at a fraction of its memory
-    when there are categories or several spaces (a conditional GAN has one per class).
-
-    Parameters
-    ----------
-    numeric : torch.Tensor of shape (n_spaces, n_rows, n_numeric), float32
-        The numeric columns of the model space, in each space.
-    numeric_columns : torch.Tensor of shape (n_numeric,), int64
-        Their positions in the model space.
-    hot : torch.Tensor of shape (n_rows, n_blocks), int64
-        For each row and one-hot block, the model-space position of its 1.
-    n_outputs : int
-        The width of the model space.
-    """
-
-    def __init__(self, numeric, numeric_columns, hot, n_outputs):
-        self.numeric, self.numeric_columns, self.hot = numeric, numeric_columns, hot
-        self.n_outputs = n_outputs
-
-    @property
-    def shape(self):
-        return (self.numeric.shape[0], self.hot.shape[0], self.n_outputs)
-
-    def take(self, spaces, rows):
-        """Rows ``rows`` in spaces ``spaces`` (index tensors broadcast against each
-        other), shaped ``(*rows.shape, n_outputs)``."""
-        spaces, rows = torch.broadcast_tensors(spaces, rows)
-        if not self.hot.shape[1]:  # all numeric: the numeric columns are the whole row
-            return self.numeric[spaces, rows]
-        out = torch.zeros((*rows.shape, self.n_outputs), dtype=self.numeric.dtype,
-                          device=self.numeric.device)
-        if self.hot.shape[1]:
-            out.scatter_(-1, self.hot[rows], 1.0)
-        if self.numeric_columns.numel():
-            out[..., self.numeric_columns] = self.numeric[spaces, rows]
-        return out
-
-    def subset(self, spaces):
-        return ModelSpaces(self.numeric[spaces], self.numeric_columns, self.hot,
-                           self.n_outputs)
-
-
-def model_spaces(encoders, columns, device):
-    """The whole table in the model space of each of ``encoders`` (fitted
-    ``TableEncoder``s of one layout): a class's own rows, and the negatives its
-    discriminator sees beside them."""
-    first = encoders[0]
-    positions = first.numeric_positions
-    numeric = np.empty((len(encoders), len(columns[0]), positions.size), dtype=np.float32)
-    for i, encoder in enumerate(encoders):
-        encoder.numeric_scores(columns, out=numeric[i])
-    return ModelSpaces(
-        torch.from_numpy(numeric).to(device), torch.from_numpy(positions).to(device),
-        torch.from_numpy(first.hot_positions(columns)).to(device), first.n_outputs,
-    )
-
-
-class GANTables:
-    """The rows a batch of GANs learns, on one device.
-
-    Parameters
-    ----------
-    spaces : ModelSpaces
-        The whole table encoded in each model space: per-class GANs have one space
-        each (space ``m`` for the GAN of class ``targets[m]``); a conditional GAN has
-        one per class (space ``c`` for class ``c``).
-    labels : torch.Tensor of shape (n_rows,)
-        Each row's class code, in ``[0, n_classes)``.
-    n_classes : int
-    targets : list of int or None
-        Per-class GANs: the class code each one learns. ``None``: one conditional GAN
-        over every class.
-    discrete_blocks : list of (start, stop)
-        One-hot blocks of the model space (the same in every space).
-
-    A GAN's real rows are the rows of its class in its space. The discriminator also
-    sees rows of the other classes in that space as negatives (conditional: rows
-    outside the class of each real row, in that class's space, with its condition).
-    """
-
-    def __init__(self, spaces, labels, n_classes, targets, discrete_blocks):
-        self.spaces = spaces
-        self.labels = labels
-        self.n_classes = n_classes
-        self.targets = targets
-        self.discrete_blocks = discrete_blocks
-        self.order, self.counts, self.starts = class_blocks(labels, n_classes)
-
-    @property
-    def conditional(self):
-        return self.targets is None
-
-    @property
-    def n_models(self):
-        return 1 if self.conditional else len(self.targets)
-
-    @property
-    def n_conditions(self):
-        return self.n_classes if self.conditional else 0
-
-    def subset(self, models):
-        """The tables of GANs ``models`` only (for retraining the ones that diverged)."""
-        if self.conditional or list(models) == list(range(self.n_models)):
-            return self
-        return GANTables(
-            self.spaces.subset(models), self.labels, self.n_classes,
-            [self.targets[m] for m in models], self.discrete_blocks,
-        )
-
-    def rows_of(self, m):
-        """Row indices of GAN ``m``'s real rows and their condition codes (None unless
-        conditional)."""
-        if self.conditional:
-            return torch.arange(self.labels.shape[0], device=self.labels.device), self.labels
-        t = self.targets[m]
-        start = int(self.starts[t])
-        return self.order[start : start + int(self.counts[t])], None
-
-    def encoded(self, m, rows, codes):
-        """Rows ``rows`` of the table as GAN ``m`` sees them."""
-        spaces = torch.tensor(m, device=rows.device) if codes is None else codes
-        return self.spaces.take(spaces, rows)
 
 
 def train_gans(tables, plan, *, seeds, device, names, progress=None):
@@ -291,7 +151,7 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
         rng.manual_seed(seed)
     n_models, n_outputs = tables.n_models, tables.spaces.shape[2]
     layout = OutputLayout(n_outputs, tables.discrete_blocks, device)
-    start = _build_start(tables, plan, layout)
+    start = fit_start(tables, plan, layout)
     n_conditions = tables.n_conditions
     netG = Generator(
         plan.latent_dim, n_conditions, plan.generator_sizes, layout, start, rngs=rngs,
@@ -308,8 +168,8 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
     n_negative = 0
     if plan.contrast > 0 and tables.n_classes > 1:
         n_negative = int(round(plan.contrast * batch / plan.pac)) * plan.pac
-    draw_batch = _batch_sampler(tables, batch, n_negative, rngs)
-    step_fn = _bce_step if plan.loss == "bce" else _wgan_gp_step
+    draw_batch = batch_sampler(tables, batch, n_negative, rngs)
+    step_fn = bce_step if plan.loss == "bce" else wgan_gp_step
     packs, negative_packs = batch // plan.pac, n_negative // plan.pac
     targets = torch.cat([
         torch.ones(packs, 1), torch.zeros(packs + negative_packs, 1)
@@ -394,235 +254,3 @@ def _check(record, m, finite, steps_run, netG, signals, plan, names, d_losses, g
                  float(g_losses[steps_run - 1, m]), quality)
 
 
-def _build_start(tables, plan, layout):
-    """The generators' start, one per GAN (see :mod:`._networks`)."""
-    blocks = tables.discrete_blocks
-    if plan.start == "copula":
-        logits, roots = [], []
-        for m in range(tables.n_models):
-            rows, codes = tables.rows_of(m)
-            data = tables.encoded(m, rows, codes)
-            logits.append(_frequency_logits(data, blocks))
-            roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
-        return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
-    anchors, neighbours, counts, labels = [], [], [], []
-    for m in range(tables.n_models):
-        rows, codes = tables.rows_of(m)
-        kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
-        rows, codes = rows[kept], None if codes is None else codes[kept]
-        data = tables.encoded(m, rows, codes)
-        found, n_found = nearest_neighbours(data, codes, tables.n_conditions, plan.k_neighbors)
-        anchors.append(data)
-        neighbours.append(found)
-        counts.append(n_found)
-        labels.append(codes)
-    return InterpolationStart(
-        layout, anchors, neighbours, counts, labels, tables.n_conditions, blocks
-    )
-
-
-def _frequency_logits(data, discrete_blocks):
-    """Output biases that make each one-hot block start at its observed frequencies
-    (numeric outputs start at 0)."""
-    logits = torch.zeros(data.shape[1], dtype=data.dtype, device=data.device)
-    for start, stop in discrete_blocks:
-        logits[start:stop] = torch.log(data[:, start:stop].mean(dim=0).clamp_min(1e-4))
-    return logits
-
-
-def _covariance_root(data, discrete_blocks, labels, n_classes):
-    """A symmetric square root of the numeric columns' covariance (the pooled
-    within-class covariance for a conditional GAN): noise mixed by it has the data's
-    correlations."""
-    discrete = torch.zeros(data.shape[1], dtype=torch.bool, device=data.device)
-    for start, stop in discrete_blocks:
-        discrete[start:stop] = True
-    numeric = data[:, ~discrete].double()
-    if labels is not None:
-        means = torch.zeros(n_classes, numeric.shape[1], dtype=numeric.dtype, device=data.device)
-        means.index_add_(0, labels, numeric)
-        means /= torch.bincount(labels, minlength=n_classes).clamp_min(1)[:, None]
-        numeric = numeric - means[labels]
-    if numeric.shape[1] == 0:
-        return torch.zeros((0, 0), dtype=data.dtype, device=data.device)
-    centred = numeric - numeric.mean(dim=0)
-    covariance = centred.T @ centred / max(len(numeric) - 1, 1)
-    values, vectors = torch.linalg.eigh(covariance)
-    root = vectors @ torch.diag(values.clamp_min(0).sqrt()) @ vectors.T
-    return root.to(data.dtype)
-
-
-MAX_ANCHORS_PER_CLASS = 10_000
-
-
-def anchor_rows(labels, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
-    """Indices of the rows interpolations start from: all rows of a class of at most
-    ``cap`` rows, an even stride through a larger one (the neighbour search is
-    quadratic in class size; every row still trains the discriminator)."""
-    if labels is None:
-        return torch.arange(0, n_rows, -(-n_rows // cap), device=device)
-    kept = []
-    for c in range(n_classes):
-        members = torch.nonzero(labels == c)[:, 0]
-        kept.append(members[:: max(1, -(-members.numel() // cap))])
-    return torch.sort(torch.cat(kept)).values
-
-
-def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
-    """Each row's ``k`` nearest rows of its own class (Euclidean, in model space).
-
-    Returns ``(neighbours, n_neighbours)``: an (n_rows, k) tensor of row indices and
-    how many of them are valid per row (``min(k, class size - 1)``; the rest repeat the
-    first). A row alone in its class is its own neighbour.
-    """
-    n_rows = data.shape[0]
-    device = data.device
-    if labels is None:
-        labels = torch.zeros(n_rows, dtype=torch.long, device=device)
-        n_classes = 1
-    neighbours = torch.empty((n_rows, k), dtype=torch.long, device=device)
-    n_neighbours = torch.empty(n_rows, dtype=torch.long, device=device)
-    for c in range(n_classes):
-        members = torch.nonzero(labels == c)[:, 0]
-        size = members.numel()
-        if size == 0:
-            continue
-        if size == 1:
-            neighbours[members] = members[0]
-            n_neighbours[members] = 1
-            continue
-        k_c = min(k, size - 1)
-        rows = data[members]
-        step = max(1, chunk_elements // size)
-        for begin in range(0, size, step):
-            block = slice(begin, min(begin + step, size))
-            distances = torch.cdist(rows[block], rows)
-            local = torch.arange(block.start, block.stop, device=device)
-            distances[local - block.start, local] = torch.inf
-            nearest = distances.topk(k_c, dim=1, largest=False).indices
-            found = members[nearest]
-            neighbours[members[block]] = torch.cat(
-                [found, found[:, :1].expand(-1, k - k_c)], dim=1
-            )
-        n_neighbours[members] = k_c
-    return neighbours, n_neighbours
-
-
-def _batch_sampler(tables, batch, n_negative, rngs):
-    """A function drawing one step's rows for every GAN: ``(real, codes, negatives)``.
-
-    ``real`` (n_models, batch, n_outputs) are rows of each GAN's class, drawn with
-    replacement (conditional: classes uniform, then rows uniform within the class, so
-    that small classes get as much of the generator's attention as large ones);
-    ``codes`` (1, batch) are their classes (None unless conditional). ``negatives`` is
-    None without contrast, else ``(rows, condition)``: ``n_negative`` rows per GAN
-    from outside the class of the real rows (cycled), in that class's space, with
-    its condition (None unless conditional).
-    """
-    spaces = tables.spaces
-    n_spaces, n_rows, _ = spaces.shape
-    device = tables.labels.device
-    order, counts, starts = tables.order, tables.counts, tables.starts
-    if not tables.conditional:
-        # constant per GAN: its class, and its space
-        classes = torch.tensor(tables.targets, device=device)[:, None]
-        class_counts, class_starts = counts[classes], starts[classes]
-        other_counts = n_rows - class_counts
-        own_space = torch.arange(n_spaces, device=device)[:, None]
-    cycle = torch.arange(n_negative, device=device) % batch
-    size = 2 * batch + n_negative
-
-    def draw():
-        uniforms = per_model(rngs, lambda rng: torch.rand(size, generator=rng, device=device))
-        codes = condition = None
-        if tables.conditional:
-            codes = scaled_index(tables.n_classes, uniforms[:, :batch])
-            in_class = scaled_index(counts[codes], uniforms[:, batch : 2 * batch])
-            real = spaces.take(codes, order[starts[codes] + in_class])
-        else:
-            in_class = scaled_index(class_counts, uniforms[:, batch : 2 * batch])
-            real = spaces.take(own_space, order[class_starts + in_class])
-        if not n_negative:
-            return real, codes, None
-        if tables.conditional:
-            klass = codes[:, cycle]
-            offsets = scaled_index(n_rows - counts[klass], uniforms[:, 2 * batch :])
-            offsets = offsets + (offsets >= starts[klass]) * counts[klass]
-            negatives = spaces.take(klass, order[offsets])
-            condition = F.one_hot(klass, tables.n_classes).to(negatives.dtype)
-        else:
-            offsets = scaled_index(other_counts, uniforms[:, 2 * batch :])
-            offsets = offsets + (offsets >= class_starts) * class_counts
-            negatives = spaces.take(own_space, order[offsets])
-        return real, codes, (negatives, condition)
-
-    return draw
-
-
-def _discriminator_inputs(real, fake, condition, negatives):
-    rows, conditions = [real, fake], [condition, condition]
-    if negatives is not None:
-        rows.append(negatives[0])
-        conditions.append(negatives[1])
-    both = None if condition is None else torch.cat(conditions, dim=1)
-    return torch.cat(rows, dim=1), both
-
-
-def _generator_loss(netD, fake, condition, loss):
-    # the discriminator's weights need no gradient here: its step has been taken
-    parameters = netD.weights
-    for p in parameters:
-        p.requires_grad_(False)
-    try:
-        return loss(netD(fake, condition))
-    finally:
-        for p in parameters:
-            p.requires_grad_(True)
-
-
-def _bce_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rngs):
-    rows, conditions = _discriminator_inputs(real, fake.detach(), condition, negatives)
-    scores = netD(rows, conditions)
-    d_loss = F.binary_cross_entropy_with_logits(
-        scores, targets.expand_as(scores), reduction="none"
-    ).mean(dim=(1, 2))
-    optD.zero_grad()
-    d_loss.sum().backward()
-    optD.step()
-
-    g_loss = _generator_loss(netD, fake, condition, lambda scores: (
-        F.binary_cross_entropy_with_logits(
-            scores, targets[: scores.shape[1]].expand_as(scores), reduction="none"
-        ).mean(dim=(1, 2))
-    ))
-    optG.zero_grad()
-    g_loss.sum().backward()
-    optG.step()
-    return d_loss.detach(), g_loss.detach()
-
-
-def _wgan_gp_step(netD, optD, optG, real, fake, condition, negatives, targets, plan, rngs):
-    fake_rows = fake.detach()
-    n_models, n_real = real.shape[:2]
-    mix = per_model(rngs, lambda rng: torch.rand(n_real, 1, generator=rng, device=real.device))
-    between = (mix * real + (1 - mix) * fake_rows).requires_grad_(True)
-    rows, conditions = _discriminator_inputs(real, fake_rows, condition, negatives)
-    scores = netD(rows, conditions)
-    between_scores = netD(between, condition)
-    real_packs = n_real // plan.pac
-    (gradient,) = torch.autograd.grad(between_scores.sum(), between, create_graph=True)
-    gradient_norm = gradient.reshape(n_models, real_packs, -1).norm(dim=2)
-    penalty = ((gradient_norm - 1) ** 2).mean(dim=1)
-    d_loss = (
-        scores[:, real_packs:].mean(dim=(1, 2)) - scores[:, :real_packs].mean(dim=(1, 2))
-        + plan.gp_weight * penalty
-    )
-    optD.zero_grad()
-    d_loss.sum().backward()
-    optD.step()
-
-    g_loss = _generator_loss(netD, fake, condition, lambda scores: -scores.mean(dim=(1, 2)))
-    optG.zero_grad()
-    g_loss.sum().backward()
-    optG.step()
-    return d_loss.detach(), g_loss.detach()

@@ -6,13 +6,10 @@ import pytest
 import torch
 from sklearn.neighbors import NearestNeighbors
 
-from gan_resample._networks import (
-    Generator,
-    InterpolationStart,
-    OutputLayout,
-    RowStream,
-)
-from gan_resample._training import GANTables, ModelSpaces, _batch_sampler, nearest_neighbours
+from gan_resample._drawing import RowStream
+from gan_resample._gan_tables import GANTables, ModelSpaces, batch_sampler
+from gan_resample._networks import Generator, OutputLayout
+from gan_resample._starts import InterpolationStart, nearest_neighbours
 
 from .conftest import gaussian_classes
 
@@ -111,7 +108,7 @@ def test_conditional_negatives_are_rows_of_other_classes_in_the_class_space(
 ):
     _, labels = rows_and_labels
     tables = _tables_of_positions(labels, None)
-    draw = _batch_sampler(tables, 256, n_negative, [torch.Generator().manual_seed(0)])
+    draw = batch_sampler(tables, 256, n_negative, [torch.Generator().manual_seed(0)])
     real, codes, (negatives, condition) = draw()
     assert codes.shape == (1, 256) and set(codes[0].tolist()) == {0, 1, 2}
     # real rows: rows of their class, in that class's space
@@ -131,7 +128,7 @@ def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_a
     _, labels = rows_and_labels
     tables = _tables_of_positions(labels, [2, 1])
     rngs = [torch.Generator().manual_seed(0), torch.Generator().manual_seed(1)]
-    real, codes, (negatives, condition) = _batch_sampler(tables, 64, 32, rngs)()
+    real, codes, (negatives, condition) = batch_sampler(tables, 64, 32, rngs)()
     assert codes is None and condition is None
     for m, klass in enumerate([2, 1]):
         assert (real[m, :, 0] == m).all() and (negatives[m, :, 0] == m).all()
@@ -139,7 +136,7 @@ def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_a
         assert (labels[negatives[m, :, 1].long()] != klass).all()
     # each GAN's draw depends on its own generator only
     alone = GANTables(tables.spaces.subset([1]), labels, 3, [1], [])
-    real_alone, _, (negatives_alone, _) = _batch_sampler(
+    real_alone, _, (negatives_alone, _) = batch_sampler(
         alone, 64, 32, [torch.Generator().manual_seed(1)]
     )()
     np.testing.assert_array_equal(real_alone[0, :, 1], real[1, :, 1])
@@ -196,7 +193,7 @@ def test_plain_adam_takes_torch_adams_steps():
 
 
 def test_large_classes_start_from_an_even_stride_of_their_rows():
-    from gan_resample._training import anchor_rows
+    from gan_resample._starts import anchor_rows
 
     labels = torch.tensor([0] * 25 + [1] * 4)
     kept = anchor_rows(labels, 29, 2, "cpu", cap=10)
@@ -213,7 +210,7 @@ def test_model_spaces_hold_exactly_what_each_class_encoder_writes(transform):
     from gan_resample._container import split_columns
     from gan_resample._encoding import TableEncoder
     from gan_resample._kinds import resolve_kinds
-    from gan_resample._training import model_spaces
+    from gan_resample._gan_tables import model_spaces
 
     from .conftest import mixed_frame
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from gan_resample import GANOverSampler, InconsistentVersionWarning
-from gan_resample._networks import generator_state
+from gan_resample._persistence import generator_state
 
 from .conftest import FAST, mixed_frame
 

@@ -397,7 +397,7 @@ def test_divergence_is_detected_and_raises(binary_data):
 
 def test_divergence_recovers_by_restarting(binary_data, monkeypatch):
     X, y = binary_data
-    real_step = _training._bce_step
+    real_step = _training.bce_step
     calls = {"n": 0}
 
     def first_attempt_blows_up(*args):
@@ -407,7 +407,7 @@ def test_divergence_recovers_by_restarting(binary_data, monkeypatch):
             return d_loss * float("nan"), g_loss
         return d_loss, g_loss
 
-    monkeypatch.setattr(_training, "_bce_step", first_attempt_blows_up)
+    monkeypatch.setattr(_training, "bce_step", first_attempt_blows_up)
     sampler = GANOverSampler(**FAST, random_state=0)
     with pytest.warns(TrainingDivergedWarning, match="restarting with learning rates scaled by 0.5"):
         X_res, _ = sampler.fit_resample(X, y)

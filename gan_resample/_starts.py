@@ -1,0 +1,274 @@
+"""The generator's start: the simple model of a class that adversarial training
+corrects, and its fitting from the class's rows (torch only).
+
+The generator's perceptron starts at zero and its output is added to the start, so
+that training only has to learn what the start misses. Two starts:
+
+- :class:`InterpolationStart`: a point on the segment between a real row and one of
+  its nearest neighbours of the same class, as SMOTE draws it; the perceptron sees the
+  point and learns a correction. At step 0 the generator is SMOTE.
+- :class:`CopulaStart`: a Gaussian copula of the class (noise mixed by a square root
+  of the class's covariance, one-hot blocks at their observed frequencies).
+
+:func:`fit_start` builds either one for every GAN of a batch from its rows.
+"""
+
+import math
+
+import torch
+from torch import nn
+
+from ._batched import scaled_index, stacked_affine
+from ._gan_tables import class_blocks
+
+STARTS = ("interpolation", "copula")
+
+
+class CopulaStart(nn.Module):
+    """A Gaussian copula of the class: numeric noise mixed by a trainable linear map
+    initialised to a square root of the numeric columns' covariance, one-hot blocks at
+    their observed frequencies (``initial_logits``). The mixed noise is also an input of
+    the perceptron.
+
+    ``initial_logits`` (n_models, n_outputs) and ``initial_mixing`` (n_models, m, m)
+    hold one copula per model.
+    """
+
+    n_uniforms = 0
+
+    def __init__(self, layout, initial_logits, initial_mixing):
+        super().__init__()
+        self.n_inputs = self.n_normals = int(layout.numeric_columns.numel())
+        self.register_buffer("numeric_columns", layout.numeric_columns.clone())
+        self.register_buffer("logits", torch.as_tensor(initial_logits).clone())
+        self.mixing = nn.Parameter(torch.as_tensor(initial_mixing).clone())
+
+    @property
+    def n_models(self):
+        return self.logits.shape[0]
+
+    def forward(self, codes, normals, uniforms):
+        n_models, n_rows = normals.shape[:2]
+        base = self.logits[:, None, :].expand(n_models, n_rows, -1).index_add(
+            2, self.numeric_columns, stacked_affine(normals, self.mixing)
+        )
+        return normals, base
+
+    def member(self, m, layout):
+        start = CopulaStart(layout, self.logits[m : m + 1], self.mixing.detach()[m : m + 1])
+        return start
+
+
+class InterpolationStart(nn.Module):
+    """SMOTE's draw: a row of the class, one of its ``k`` nearest neighbours of the same
+    class, and a point between them.
+
+    Numeric columns interpolate, ``a + t (b - a)``; each one-hot block takes ``b``'s
+    category with probability ``t``, on a draw of its own (so its expected value is the
+    same interpolation, and blocks mix the two rows' categories as new combinations).
+    The chosen category enters the raw output as a logit of ``4 + log(width)``, so that
+    the Gumbel draw keeps it about 98 % of the time until training says otherwise.
+
+    Holds one set of rows per model, concatenated.
+
+    Parameters
+    ----------
+    rows : list of Tensor (n_rows_m, n_outputs)
+        Per model, the model-space rows anchors are drawn from.
+    neighbours : list of Tensor (n_rows_m, k) of row indices
+        Each row's nearest neighbours within its class (indices into the model's
+        rows); ``n_neighbours[m][i]`` of them are valid.
+    labels : list of (Tensor (n_rows_m,) or None)
+        Class codes, for a conditional generator; anchors of class ``c`` come from the
+        rows of class ``c``.
+    """
+
+    n_normals = 0
+
+    def __init__(self, layout, rows, neighbours, n_neighbours, labels, n_classes,
+                 discrete_blocks):
+        super().__init__()
+        self.n_inputs = rows[0].shape[1]
+        self.n_classes = n_classes
+        device = rows[0].device
+        # the raw output is the anchor times this: 1 on numeric columns, the chosen
+        # category's logit strength on one-hot ones
+        logit_scale = torch.ones(self.n_inputs, device=device)
+        block_of_column = torch.zeros(self.n_inputs, dtype=torch.long, device=device)
+        for b, (start, stop) in enumerate(discrete_blocks):
+            logit_scale[start:stop] = 4.0 + math.log(stop - start)
+            block_of_column[start:stop] = b
+        self.n_blocks = len(discrete_blocks)
+        self.n_uniforms = 3 + self.n_blocks
+        self.discrete_blocks = [tuple(block) for block in discrete_blocks]
+        sizes = [r.shape[0] for r in rows]
+        offsets = [sum(sizes[:m]) for m in range(len(rows))]
+        n_groups = max(n_classes, 1)
+        groups = torch.cat([
+            m * n_groups + (torch.zeros(size, dtype=torch.long, device=device)
+                            if labels[m] is None else labels[m])
+            for m, size in enumerate(sizes)
+        ])
+        order, counts, starts = class_blocks(groups, len(rows) * n_groups)
+        self.register_buffer("block_of_column", block_of_column)
+        self.register_buffer("rows", torch.cat(rows))
+        self.register_buffer("neighbours", torch.cat(
+            [n + offset for n, offset in zip(neighbours, offsets)]
+        ))
+        self.register_buffer("n_neighbours", torch.cat(n_neighbours))
+        self.register_buffer("groups", groups)
+        self.register_buffer("logit_scale", logit_scale)
+        self.register_buffer("is_discrete", layout.is_discrete.clone())
+        self.register_buffer("order", order)
+        self.register_buffer("counts", counts)
+        self.register_buffer("starts", starts)
+
+    @property
+    def n_models(self):
+        return self.counts.numel() // max(self.n_classes, 1)
+
+    def forward(self, codes, normals, uniforms):
+        """``codes`` (n_models, n_rows) or None; ``uniforms`` (n_models, n_rows,
+        n_uniforms)."""
+        n_models = uniforms.shape[0]
+        if codes is None:
+            starts, counts = self.starts.view(n_models, 1), self.counts.view(n_models, 1)
+        else:
+            group = torch.arange(n_models, device=uniforms.device)[:, None] * self.n_classes
+            group = group + codes
+            starts, counts = self.starts[group], self.counts[group]
+        first = self.order[starts + scaled_index(counts, uniforms[..., 0])]
+        pick = scaled_index(self.n_neighbours[first], uniforms[..., 1])
+        second = self.neighbours[first, pick]
+        gap = uniforms[..., 2:3]
+        a, b = self.rows[first], self.rows[second]
+        anchor = a + gap * (b - a)
+        if self.n_blocks:
+            choice = uniforms[..., 3:]
+            parent = torch.where(choice[..., self.block_of_column] < gap, b, a)
+            anchor = torch.where(self.is_discrete, parent, anchor)
+        return anchor, anchor * self.logit_scale
+
+    def member(self, m, layout):
+        n_groups = max(self.n_classes, 1)
+        members = torch.nonzero(torch.div(self.groups, n_groups, rounding_mode="floor") == m)[:, 0]
+        offset = int(members[0])
+        labels = None if self.n_classes == 0 else self.groups[members] - m * n_groups
+        return InterpolationStart(
+            layout, [self.rows[members]], [self.neighbours[members] - offset],
+            [self.n_neighbours[members]], [labels], self.n_classes, self.discrete_blocks,
+        )
+
+
+def fit_start(tables, plan, layout):
+    """The start of every GAN of ``tables``, fitted on its rows."""
+    blocks = tables.discrete_blocks
+    if plan.start == "copula":
+        logits, roots = [], []
+        for m in range(tables.n_models):
+            rows, codes = tables.rows_of(m)
+            data = tables.encoded(m, rows, codes)
+            logits.append(_frequency_logits(data, blocks))
+            roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
+        return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
+    anchors, neighbours, counts, labels = [], [], [], []
+    for m in range(tables.n_models):
+        rows, codes = tables.rows_of(m)
+        kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
+        rows, codes = rows[kept], None if codes is None else codes[kept]
+        data = tables.encoded(m, rows, codes)
+        found, n_found = nearest_neighbours(data, codes, tables.n_conditions, plan.k_neighbors)
+        anchors.append(data)
+        neighbours.append(found)
+        counts.append(n_found)
+        labels.append(codes)
+    return InterpolationStart(
+        layout, anchors, neighbours, counts, labels, tables.n_conditions, blocks
+    )
+
+
+def _frequency_logits(data, discrete_blocks):
+    """Output biases that make each one-hot block start at its observed frequencies
+    (numeric outputs start at 0)."""
+    logits = torch.zeros(data.shape[1], dtype=data.dtype, device=data.device)
+    for start, stop in discrete_blocks:
+        logits[start:stop] = torch.log(data[:, start:stop].mean(dim=0).clamp_min(1e-4))
+    return logits
+
+
+def _covariance_root(data, discrete_blocks, labels, n_classes):
+    """A symmetric square root of the numeric columns' covariance (the pooled
+    within-class covariance for a conditional GAN): noise mixed by it has the data's
+    correlations."""
+    discrete = torch.zeros(data.shape[1], dtype=torch.bool, device=data.device)
+    for start, stop in discrete_blocks:
+        discrete[start:stop] = True
+    numeric = data[:, ~discrete].double()
+    if labels is not None:
+        means = torch.zeros(n_classes, numeric.shape[1], dtype=numeric.dtype, device=data.device)
+        means.index_add_(0, labels, numeric)
+        means /= torch.bincount(labels, minlength=n_classes).clamp_min(1)[:, None]
+        numeric = numeric - means[labels]
+    if numeric.shape[1] == 0:
+        return torch.zeros((0, 0), dtype=data.dtype, device=data.device)
+    centred = numeric - numeric.mean(dim=0)
+    covariance = centred.T @ centred / max(len(numeric) - 1, 1)
+    values, vectors = torch.linalg.eigh(covariance)
+    root = vectors @ torch.diag(values.clamp_min(0).sqrt()) @ vectors.T
+    return root.to(data.dtype)
+
+
+MAX_ANCHORS_PER_CLASS = 10_000
+
+
+def anchor_rows(labels, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
+    """Indices of the rows interpolations start from: all rows of a class of at most
+    ``cap`` rows, an even stride through a larger one (the neighbour search is
+    quadratic in class size; every row still trains the discriminator)."""
+    if labels is None:
+        return torch.arange(0, n_rows, -(-n_rows // cap), device=device)
+    kept = []
+    for c in range(n_classes):
+        members = torch.nonzero(labels == c)[:, 0]
+        kept.append(members[:: max(1, -(-members.numel() // cap))])
+    return torch.sort(torch.cat(kept)).values
+
+
+def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
+    """Each row's ``k`` nearest rows of its own class (Euclidean, in model space).
+
+    Returns ``(neighbours, n_neighbours)``: an (n_rows, k) tensor of row indices and
+    how many of them are valid per row (``min(k, class size - 1)``; the rest repeat the
+    first). A row alone in its class is its own neighbour.
+    """
+    n_rows = data.shape[0]
+    device = data.device
+    if labels is None:
+        labels = torch.zeros(n_rows, dtype=torch.long, device=device)
+        n_classes = 1
+    neighbours = torch.empty((n_rows, k), dtype=torch.long, device=device)
+    n_neighbours = torch.empty(n_rows, dtype=torch.long, device=device)
+    for c in range(n_classes):
+        members = torch.nonzero(labels == c)[:, 0]
+        size = members.numel()
+        if size == 0:
+            continue
+        if size == 1:
+            neighbours[members] = members[0]
+            n_neighbours[members] = 1
+            continue
+        k_c = min(k, size - 1)
+        rows = data[members]
+        step = max(1, chunk_elements // size)
+        for begin in range(0, size, step):
+            block = slice(begin, min(begin + step, size))
+            distances = torch.cdist(rows[block], rows)
+            local = torch.arange(block.start, block.stop, device=device)
+            distances[local - block.start, local] = torch.inf
+            nearest = distances.topk(k_c, dim=1, largest=False).indices
+            found = members[nearest]
+            neighbours[members[block]] = torch.cat(
+                [found, found[:, :1].expand(-1, k - k_c)], dim=1
+            )
+        n_neighbours[members] = k_c
+    return neighbours, n_neighbours
