@@ -99,6 +99,32 @@ def assemble(columns, table):
     return out
 
 
+def with_new_rows(X, new_rows, n_new, table):
+    """``X`` followed by ``n_new`` new rows, in X's container. ``new_rows`` holds, per
+    class, an iterable of parts, each a list of column arrays; parts are consumed one
+    at a time."""
+    if table.container == "dataframe":
+        import pandas as pd
+
+        return pd.concat(
+            [X] + [assemble([np.concatenate(c) for c in zip(*parts)], table)
+                   for parts in new_rows],
+            ignore_index=True,
+        )
+    # an array: new rows are written straight into the result, so that a large table
+    # is not copied once more per class
+    out = np.empty((len(X) + n_new, X.shape[1]), dtype=table.dtype)
+    out[: len(X)] = X
+    position = len(X)
+    for parts in new_rows:
+        for part in parts:
+            n_rows = len(part[0])
+            for j, values in enumerate(part):
+                out[position : position + n_rows, j] = castable(values, out.dtype)
+            position += n_rows
+    return out
+
+
 def castable(values, dtype):
     """``values`` ready to be written into an array of ``dtype``, column by column, so
     that integers never pass through float64; floats bound for an integer dtype (a

@@ -250,3 +250,14 @@ def nearest_index(support, values):
     left = right - 1
     take_right = np.abs(support[right] - values) < np.abs(values - support[left])
     return np.where(take_right, right, left)
+
+
+def fit_class_encoders(specs, columns, y, classes, numeric_transform, clip):
+    """A :class:`TableEncoder` per class of ``classes``, fitted on that class's rows
+    (so that each class is normalised on its own marginals)."""
+    return {
+        c: TableEncoder(specs, numeric_transform, clip).fit(
+            [values[y == c] for values in columns]
+        )
+        for c in classes
+    }

@@ -11,11 +11,11 @@ import torch.nn.functional as F
 from ._batched import per_model, scaled_index
 
 
-def class_blocks(labels, n_classes):
-    """Rows grouped by class: ``(order, counts, starts)``, where the rows of class
-    ``c`` are ``order[starts[c] : starts[c] + counts[c]]``."""
-    counts = torch.bincount(labels, minlength=n_classes)
-    return torch.argsort(labels, stable=True), counts, torch.cumsum(counts, 0) - counts
+def class_blocks(codes, n_classes):
+    """Rows grouped by class code: ``(order, counts, offsets)``, where the rows of
+    class ``c`` are ``order[offsets[c] : offsets[c] + counts[c]]``."""
+    counts = torch.bincount(codes, minlength=n_classes)
+    return torch.argsort(codes, stable=True), counts, torch.cumsum(counts, 0) - counts
 
 
 class ModelSpaces:
@@ -88,12 +88,12 @@ class GANTables:
     ----------
     spaces : ModelSpaces
         The whole table encoded in each model space: per-class GANs have one space
-        each (space ``m`` for the GAN of class ``targets[m]``); a conditional GAN has
+        each (space ``m`` for the GAN of class ``oversampled[m]``); a conditional GAN has
         one per class (space ``c`` for class ``c``).
-    labels : torch.Tensor of shape (n_rows,)
+    codes : torch.Tensor of shape (n_rows,)
         Each row's class code, in ``[0, n_classes)``.
     n_classes : int
-    targets : list of int or None
+    oversampled : list of int or None
         Per-class GANs: the class code each one learns. ``None``: one conditional GAN
         over every class.
     discrete_blocks : list of (start, stop)
@@ -104,21 +104,21 @@ class GANTables:
     outside the class of each real row, in that class's space, with its condition).
     """
 
-    def __init__(self, spaces, labels, n_classes, targets, discrete_blocks):
+    def __init__(self, spaces, codes, n_classes, oversampled, discrete_blocks):
         self.spaces = spaces
-        self.labels = labels
+        self.codes = codes
         self.n_classes = n_classes
-        self.targets = targets
+        self.oversampled = oversampled
         self.discrete_blocks = discrete_blocks
-        self.order, self.counts, self.starts = class_blocks(labels, n_classes)
+        self.order, self.counts, self.offsets = class_blocks(codes, n_classes)
 
     @property
     def conditional(self):
-        return self.targets is None
+        return self.oversampled is None
 
     @property
     def n_models(self):
-        return 1 if self.conditional else len(self.targets)
+        return 1 if self.conditional else len(self.oversampled)
 
     @property
     def n_conditions(self):
@@ -129,18 +129,18 @@ class GANTables:
         if self.conditional or list(models) == list(range(self.n_models)):
             return self
         return GANTables(
-            self.spaces.subset(models), self.labels, self.n_classes,
-            [self.targets[m] for m in models], self.discrete_blocks,
+            self.spaces.subset(models), self.codes, self.n_classes,
+            [self.oversampled[m] for m in models], self.discrete_blocks,
         )
 
     def rows_of(self, m):
         """Row indices of GAN ``m``'s real rows and their condition codes (None unless
         conditional)."""
         if self.conditional:
-            return torch.arange(self.labels.shape[0], device=self.labels.device), self.labels
-        t = self.targets[m]
-        start = int(self.starts[t])
-        return self.order[start : start + int(self.counts[t])], None
+            return torch.arange(self.codes.shape[0], device=self.codes.device), self.codes
+        klass = self.oversampled[m]
+        offset = int(self.offsets[klass])
+        return self.order[offset : offset + int(self.counts[klass])], None
 
     def encoded(self, m, rows, codes):
         """Rows ``rows`` of the table as GAN ``m`` sees them."""
@@ -161,12 +161,12 @@ def batch_sampler(tables, batch, n_negative, rngs):
     """
     spaces = tables.spaces
     n_spaces, n_rows, _ = spaces.shape
-    device = tables.labels.device
-    order, counts, starts = tables.order, tables.counts, tables.starts
+    device = tables.codes.device
+    order, counts, offsets = tables.order, tables.counts, tables.offsets
     if not tables.conditional:
         # constant per GAN: its class, and its space
-        classes = torch.tensor(tables.targets, device=device)[:, None]
-        class_counts, class_starts = counts[classes], starts[classes]
+        classes = torch.tensor(tables.oversampled, device=device)[:, None]
+        class_counts, class_offsets = counts[classes], offsets[classes]
         other_counts = n_rows - class_counts
         own_space = torch.arange(n_spaces, device=device)[:, None]
     cycle = torch.arange(n_negative, device=device) % batch
@@ -178,22 +178,23 @@ def batch_sampler(tables, batch, n_negative, rngs):
         if tables.conditional:
             codes = scaled_index(tables.n_classes, uniforms[:, :batch])
             in_class = scaled_index(counts[codes], uniforms[:, batch : 2 * batch])
-            real = spaces.take(codes, order[starts[codes] + in_class])
+            real = spaces.take(codes, order[offsets[codes] + in_class])
         else:
             in_class = scaled_index(class_counts, uniforms[:, batch : 2 * batch])
-            real = spaces.take(own_space, order[class_starts + in_class])
+            real = spaces.take(own_space, order[class_offsets + in_class])
         if not n_negative:
             return real, codes, None
         if tables.conditional:
             klass = codes[:, cycle]
-            offsets = scaled_index(n_rows - counts[klass], uniforms[:, 2 * batch :])
-            offsets = offsets + (offsets >= starts[klass]) * counts[klass]
-            negatives = spaces.take(klass, order[offsets])
+            # the at-th row outside the class: skip over the class's own block
+            at = scaled_index(n_rows - counts[klass], uniforms[:, 2 * batch :])
+            at = at + (at >= offsets[klass]) * counts[klass]
+            negatives = spaces.take(klass, order[at])
             condition = F.one_hot(klass, tables.n_classes).to(negatives.dtype)
         else:
-            offsets = scaled_index(other_counts, uniforms[:, 2 * batch :])
-            offsets = offsets + (offsets >= class_starts) * class_counts
-            negatives = spaces.take(own_space, order[offsets])
+            at = scaled_index(other_counts, uniforms[:, 2 * batch :])
+            at = at + (at >= class_offsets) * class_counts
+            negatives = spaces.take(own_space, order[at])
         return real, codes, (negatives, condition)
 
     return draw

@@ -1,4 +1,5 @@
-"""One rule for "the minority class", shared by the quality metrics and the benchmark."""
+"""Class labels: one rule for "the minority class" (shared by the quality metrics and
+the benchmark), labels in messages, and the rows a class needs."""
 
 import numpy as np
 
@@ -9,3 +10,28 @@ def smallest_class(y):
     scores its F1 and the quality metrics draw its rows by default."""
     labels, counts = np.unique(np.asarray(y), return_counts=True)
     return labels[len(counts) - 1 - np.argmin(counts[::-1])]
+
+
+def shown(label):
+    """A class label as the user wrote it: ``1``, not ``np.int64(1)``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
+def listed(labels, most=None):
+    """Labels for a message, as :func:`shown` writes them; the first ``most`` of them
+    and an ellipsis when there are more."""
+    labels = list(labels)
+    cut = labels if most is None else labels[:most]
+    return ", ".join(shown(label) for label in cut) + (", ..." if len(cut) < len(labels) else "")
+
+
+def require_rows(y, classes, minimum=2):
+    """Refuse a class of ``classes`` with fewer than ``minimum`` rows in ``y``."""
+    for c in classes:
+        count = int(np.sum(y == c))
+        if count < minimum:
+            raise ValueError(
+                f"Class {shown(c)} has {count} sample(s); GANOverSampler needs at least "
+                f"{minimum} rows of a class to learn it. Leave the class out of "
+                "sampling_strategy, or gather more rows of it."
+            )

@@ -96,17 +96,17 @@ class Generator(nn.Module):
     exactly from its start.
     """
 
-    def __init__(self, latent_dim, n_classes, hidden_sizes, layout, start, *, rngs, device,
+    def __init__(self, latent_dim, n_conditions, hidden_sizes, layout, start, *, rngs, device,
                  tau=0.2):
         super().__init__()
         self.latent_dim = latent_dim
-        self.n_classes = n_classes
+        self.n_conditions = n_conditions
         self.hidden_sizes = tuple(hidden_sizes)
         self.tau = tau
         self.layout = layout
         self.start = start
         self.body = StackedPerceptron(
-            start.n_models, latent_dim + start.n_inputs + n_classes, hidden_sizes,
+            start.n_models, latent_dim + start.n_inputs + n_conditions, hidden_sizes,
             layout.n_outputs, rngs, device,
         )
         with torch.no_grad():
@@ -123,9 +123,9 @@ class Generator(nn.Module):
 
     def condition(self, codes):
         """The one-hot class rows for ``codes`` (None when unconditional)."""
-        if codes is None or self.n_classes == 0:
+        if codes is None or self.n_conditions == 0:
             return None
-        return F.one_hot(codes, self.n_classes).to(torch.float32)
+        return F.one_hot(codes, self.n_conditions).to(torch.float32)
 
     def forward(self, n_rows, codes, *, rngs, hard=False, logit_bias=None):
         """Rows of shape (n_models, n_rows, n_outputs); ``codes`` (n_models, n_rows)
@@ -144,7 +144,7 @@ class Generator(nn.Module):
             codes, normals[..., self.latent_dim:], uniforms[..., :split]
         )
         inputs = [normals[..., : self.latent_dim], start_inputs]
-        if self.n_classes:
+        if self.n_conditions:
             inputs.append(self.condition(codes))
         raw = base + self.body(torch.cat(inputs, dim=2))
         return self.layout(raw, uniforms[..., split:], self.tau, hard, logit_bias)
@@ -153,7 +153,7 @@ class Generator(nn.Module):
         """Model ``m`` alone, as a generator of its own (a copy)."""
         netG = Generator.__new__(Generator)
         nn.Module.__init__(netG)
-        netG.latent_dim, netG.n_classes = self.latent_dim, self.n_classes
+        netG.latent_dim, netG.n_conditions = self.latent_dim, self.n_conditions
         netG.hidden_sizes, netG.tau = self.hidden_sizes, self.tau
         netG.layout = self.layout
         netG.start = self.start.member(m, self.layout)
@@ -171,7 +171,7 @@ class Generator(nn.Module):
         samplers otherwise fill a tensor differently depending on its size).
         """
         codes = None
-        if self.n_classes:
+        if self.n_conditions:
             codes = torch.full((1, block), code, dtype=torch.long, device=self.device)
         blocks = [
             self(block, codes, rngs=[rng], hard=True, logit_bias=logit_bias)[0]
@@ -185,11 +185,11 @@ class Discriminator(nn.Module):
     perceptron per model: rows (n_models, n_rows, n_inputs) give scores (n_models,
     n_rows // pac, 1)."""
 
-    def __init__(self, n_models, n_inputs, n_classes, hidden_sizes, pac, *, rngs, device):
+    def __init__(self, n_models, n_inputs, n_conditions, hidden_sizes, pac, *, rngs, device):
         super().__init__()
         self.pac = pac
         self.body = StackedPerceptron(
-            n_models, (n_inputs + n_classes) * pac, hidden_sizes, 1, rngs, device
+            n_models, (n_inputs + n_conditions) * pac, hidden_sizes, 1, rngs, device
         )
         self.weights = list(self.parameters())
 

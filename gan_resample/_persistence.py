@@ -24,6 +24,7 @@ import torch
 from ._container import TableFormat
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
 from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
+from ._modes import MODES, gans_for
 from ._networks import Generator, OutputLayout
 from ._starts import STARTS, CopulaStart, InterpolationStart
 
@@ -179,7 +180,7 @@ def generator_state(netG):
     joblib and skops alike); :func:`generator_from_state` rebuilds it."""
     settings = {
         "latent_dim": netG.latent_dim,
-        "n_classes": netG.n_classes,
+        "n_classes": netG.n_conditions,  # the file's name for the number of conditions
         "hidden_sizes": list(netG.hidden_sizes),
         "n_outputs": netG.layout.n_outputs,
         "discrete_blocks": [list(block) for block in netG.layout.discrete_blocks],
@@ -333,7 +334,7 @@ def _restored_fit(fitted, params):
         if classes[code] in counts:
             _fail(field, "repeats a class")
         counts[classes[code]] = _int(count, field + " count", 0, 2**62)
-    targets = [_code(classes, c) for c, n in counts.items() if n > 0]
+    oversampled = [_code(classes, c) for c, n in counts.items() if n > 0]
 
     specs = [_spec(s, f"columns[{j}]") for j, s in enumerate(_list(fitted["columns"], "columns"))]
     if len(specs) != n_features:
@@ -347,9 +348,9 @@ def _restored_fit(fitted, params):
                 _fail(f"table_format dtypes[{j}]", "lacks categories the column holds")
     seed = _int(fitted["seed"], "seed", 0, 2**64 - 1)
 
-    conditional = _choice(params.get("mode"), "params mode", ("per_class", "conditional")) == (
-        "conditional")
-    modelled = list(range(n_classes)) if conditional else targets
+    mode = _choice(params.get("mode"), "params mode", MODES)
+    conditional = mode == "conditional"
+    modelled = gans_for(mode, list(range(n_classes)), oversampled).encoded
     encoders = {}
     for i, saved in enumerate(_list(fitted["encoders"], "encoders")):
         field = f"encoders[{i}]"
@@ -362,10 +363,10 @@ def _restored_fit(fitted, params):
                           f"{sorted(modelled)}")
     layout = encoders[modelled[0]] if modelled else None
 
-    own_keys = _per_target(fitted["own_keys"], "own_keys", targets, n_classes)
+    own_keys = _per_oversampled(fitted["own_keys"], "own_keys", oversampled, n_classes)
     for code, keys in own_keys.items():
         _keys_array(keys, f"own_keys of class code {code}", specs)
-    conflicts = _per_target(fitted["conflicts"], "conflicts", targets, n_classes)
+    conflicts = _per_oversampled(fitted["conflicts"], "conflicts", oversampled, n_classes)
     for code, hashes in conflicts.items():
         field = f"conflicts of class code {code}"
         _array(hashes, field, ndim=1, kinds="u")
@@ -586,13 +587,13 @@ def _transform(saved, numeric_transform, field):
     return transform
 
 
-def _per_target(saved, field, targets, n_classes):
+def _per_oversampled(saved, field, oversampled, n_classes):
     found = {}
     for i, pair in enumerate(_list(saved, field)):
         code, value = _pair(pair, f"{field}[{i}]")
         found[_int(code, f"{field}[{i}] class code", 0, n_classes - 1)] = value
-    if sorted(found) != sorted(targets):
-        _fail(field, f"are for class codes {sorted(found)}, not the oversampled {sorted(targets)}")
+    if sorted(found) != sorted(oversampled):
+        _fail(field, f"are for class codes {sorted(found)}, not the oversampled {sorted(oversampled)}")
     return found
 
 

@@ -21,15 +21,15 @@ _MIN_DRAW = 256
 
 
 class QualitySignal:
-    def __init__(self, data, labels, n_classes, discrete_blocks, numeric_columns, seed):
+    def __init__(self, data, codes, n_classes, discrete_blocks, numeric_columns, seed):
         self.discrete_blocks = discrete_blocks
         self.numeric_columns = numeric_columns
         self.seed = seed
         self.device = data.device
-        groups = [(None, data)] if labels is None else [
-            (c, data[labels == c]) for c in range(n_classes)
+        groups = [(None, data)] if codes is None else [
+            (c, data[codes == c]) for c in range(n_classes)
         ]
-        self.targets = [(c, self._summary(rows)) for c, rows in groups if len(rows) > 1]
+        self.summaries = [(c, self._summary(rows)) for c, rows in groups if len(rows) > 1]
 
     def _summary(self, rows):
         n = rows.shape[0]
@@ -47,30 +47,30 @@ class QualitySignal:
     def __call__(self, netG):
         rng = torch.Generator(device=self.device)
         total = 0.0
-        for klass, target in self.targets:
+        for klass, summary in self.summaries:
             rng.manual_seed(self.seed)  # the same noise at every evaluation
             rows = netG.draw(
-                target["n_draw"], rng=rng, code=klass, block=target["n_draw"]
+                summary["n_draw"], rng=rng, code=klass, block=summary["n_draw"]
             )
-            total += self._distance(rows, target)
-        return total / max(len(self.targets), 1)
+            total += self._distance(rows, summary)
+        return total / max(len(self.summaries), 1)
 
-    def _distance(self, rows, target):
+    def _distance(self, rows, real):
         parts = []
         if self.numeric_columns.numel():
             # decoding keeps numbers within the class's range; score what it returns
-            low, high = target["numeric"][0], target["numeric"][-1]
+            low, high = real["numeric"][0], real["numeric"][-1]
             numeric = torch.maximum(torch.minimum(rows[:, self.numeric_columns], high), low)
-            generated = torch.quantile(numeric, target["levels"], dim=0)
-            parts.append((generated - target["numeric"]).abs().mean())
+            generated = torch.quantile(numeric, real["levels"], dim=0)
+            parts.append((generated - real["numeric"]).abs().mean())
         if self.discrete_blocks:
             tvd = [
                 0.5 * (rows[:, a:b].mean(dim=0) - frequencies).abs().sum()
-                for (a, b), frequencies in zip(self.discrete_blocks, target["frequencies"])
+                for (a, b), frequencies in zip(self.discrete_blocks, real["frequencies"])
             ]
             parts.append(torch.stack(tvd).mean())
         if rows.shape[1] > 1:
-            difference = (_correlation(rows) - target["correlation"]).abs()
+            difference = (_correlation(rows) - real["correlation"]).abs()
             upper = torch.triu_indices(rows.shape[1], rows.shape[1], 1, device=rows.device)
             parts.append(difference[upper[0], upper[1]].mean())
         return float(sum(parts))

@@ -1,8 +1,6 @@
 """GANOverSampler: the imbalanced-learn sampler that orchestrates encoding, training and
 drawing. It holds no torch loop and no column logic of its own."""
 
-import sys
-import time
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,17 +13,17 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _container, _kinds
+from ._callbacks import ProgressReport
 from ._column_checks import warn_about_columns
 from ._drawing import RowStream, class_keys, iter_new_rows
-from ._encoding import NUMERIC_TRANSFORMS, TableEncoder
-from ._gan_tables import GANTables, model_spaces
+from ._encoding import NUMERIC_TRANSFORMS, fit_class_encoders
+from ._labels import listed, require_rows, shown
+from ._losses import LOSSES
+from ._modes import MODES, gans_for
 from ._persistence import fitted_state, restored_state
 from ._starts import STARTS
-from ._torch import limited_threads, resolve_device, root_seed, seed_streams, threads_for
-from ._training import LOSSES, SELECTIONS, TrainingPlan, train_gans
-
-MODES = ("per_class", "conditional")
-_DEFAULT_EVAL_EVERY = 25
+from ._torch import class_seeds, limited_threads, resolve_device, root_seed, threads_for
+from ._training import SELECTIONS, TrainingPlan, train_gans
 
 
 class GANOverSampler(BaseOverSampler):
@@ -402,186 +400,69 @@ class GANOverSampler(BaseOverSampler):
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):
-        targets = self._fit(X, y)
+        oversampled = self._fit(X, y)
+        counts = [self.sampling_strategy_[c] for c in oversampled]
         with limited_threads(resolve_device(self.device)):
-            X_new = self._with_new_rows(X, targets)
-        new_y = [np.full(self.sampling_strategy_[c], c, dtype=y.dtype) for c in targets]
+            X_new = _container.with_new_rows(
+                X, (self._new_rows(n, c) for n, c in zip(counts, oversampled)),
+                sum(counts), self._table_format,
+            )
+        new_y = [np.full(n, c, dtype=y.dtype) for n, c in zip(counts, oversampled)]
         return X_new, np.concatenate([y, *new_y])
 
     def _fit(self, X, y):
-        """Type the columns, fit the encoders and train the GANs; the classes to
-        oversample."""
-        names = getattr(self, "feature_names_in_", None)
+        """Type the columns, fit the encoders and train the GANs; returns the classes
+        to oversample."""
         specs, columns = _kinds.resolve_kinds(
-            X, _container.split_columns(X), names, self.categorical_features,
-            self.column_kinds,
+            X, _container.split_columns(X), getattr(self, "feature_names_in_", None),
+            self.categorical_features, self.column_kinds,
         )
         warn_about_columns(specs, columns)
-        self._table_format = _container.table_format(X)
-        self._specs = specs
+        self._table_format, self._specs = _container.table_format(X), specs
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
         self.classes_ = np.unique(y)
-        targets = [c for c, n in self.sampling_strategy_.items() if n > 0]
-        self._check_class_sizes(y, targets)
-
-        device = resolve_device(self.device)
-        plan = self._training_plan()
+        oversampled = [c for c, n in self.sampling_strategy_.items() if n > 0]
+        require_rows(y, oversampled)
+        plan = TrainingPlan.from_params(self.get_params())
+        gans = gans_for(self.mode, self.classes_, oversampled)
         self._seed = root_seed(self.random_state)
-        training_seeds, _ = seed_streams(self._seed, len(self.classes_))
-        modelled = list(self.classes_) if self.mode == "conditional" else targets
-        class_columns = {c: [values[y == c] for values in columns] for c in modelled}
-        self.encoders_ = {
-            c: TableEncoder(specs, self.numeric_transform, self.clip_to_range).fit(
-                class_columns[c]
-            )
-            for c in modelled
-        }
+        self.encoders_ = fit_class_encoders(
+            specs, columns, y, gans.encoded, self.numeric_transform, self.clip_to_range
+        )
         self._own_keys, self._conflicts = class_keys(
-            self.encoders_[modelled[0]], columns, y, targets
-        ) if targets else ({}, {})
-        self.generators_, self.history_ = {}, {}
-        n_models = 1 if self.mode == "conditional" else len(targets)
-        with limited_threads(device, threads_for(self.n_jobs, n_models)):
-            self._train(columns, y, modelled, targets, plan, training_seeds, device)
-        return targets
+            self.encoders_[gans.encoded[0]], columns, y, oversampled
+        ) if oversampled else ({}, {})
+        self.generators_, self.history_ = self._train(gans, plan, columns, y)
+        return oversampled
 
-    def _class_index(self, klass):
-        return int(np.searchsorted(self.classes_, klass))
-
-    def _check_class_sizes(self, y, targets):
-        for c in targets:
-            count = int(np.sum(y == c))
-            if count < 2:
-                raise ValueError(
-                    f"Class {_shown(c)} has {count} sample(s); GANOverSampler needs at least "
-                    "2 rows of a class to learn it. Leave the class out of "
-                    "sampling_strategy, or gather more rows of it."
-                )
-
-    def _training_plan(self):
-        return TrainingPlan(
-            latent_dim=self.latent_dim,
-            generator_sizes=_layer_sizes(self.generator_hidden, "generator_hidden"),
-            discriminator_sizes=_layer_sizes(
-                self.discriminator_hidden, "discriminator_hidden"
-            ),
-            n_steps=self.n_steps,
-            batch_size=self.batch_size,
-            learning_rate_g=self.learning_rate_g,
-            learning_rate_d=self.learning_rate_d,
-            loss=self.loss,
-            pac=self.pac,
-            eval_every=_DEFAULT_EVAL_EVERY if self.eval_every is None else self.eval_every,
-            score_quality=self.eval_every is not None or self.keep == "best"
-            or self.n_iter_no_change is not None or bool(self.verbose),
-            selection=self.keep,
-            n_iter_no_change=self.n_iter_no_change,
-            start=self.start,
-            k_neighbors=self.k_neighbors,
-            contrast=self.other_class_ratio,
-        )
-
-    def _train(self, columns, y, modelled, targets, plan, training_seeds, device):
-        """Train the GANs of every class to oversample together (or the conditional
-        GAN over the ``modelled`` classes), and keep their generators and histories."""
-        conditional = self.mode == "conditional"
-        if not modelled:
-            return
-        codes = [self._class_index(c) for c in targets]
-        tables = GANTables(
-            model_spaces([self.encoders_[c] for c in modelled], columns, device),
-            torch.from_numpy(np.searchsorted(self.classes_, y)).to(device),
-            len(self.classes_), None if conditional else codes,
-            self.encoders_[modelled[0]].discrete_blocks,
-        )
-        if conditional:
-            keys, seeds, names = ["conditional"], [training_seeds[0]], ["all classes (conditional)"]
-        else:
-            keys = targets
-            seeds = [training_seeds[code] for code in codes]
-            names = [f"class {_shown(c)}" for c in targets]
-        start = time.perf_counter()
-        trained = train_gans(
-            tables, plan, seeds=seeds, device=device, names=names,
-            progress=self._progress_bar() if self.verbose else None,
-        )
-        seconds = time.perf_counter() - start
-        for key, (generator, history) in zip(keys, trained):
-            history["seconds"] = seconds
-            self.history_[key] = history
-            for c in (self.classes_ if conditional else [key]):
-                self.generators_[c] = generator
-            if self.verbose:
-                self._summary(key, history)
-
-    def _summary(self, key, history):
-        checks = list(history["check_step"])
-        quality = ""
-        if history["kept_step"] in checks:
-            quality = f" (quality {history['quality'][checks.index(history['kept_step'])]:.3f})"
-        print(
-            f"\n[GANOverSampler] {_shown(key)}: {len(history['step'])} steps in "
-            f"{history['seconds']:.2f} s; kept the generator of step "
-            f"{history['kept_step']}{quality}",
-            file=sys.stderr,
-        )
-
-    def _progress_bar(self):
-        def show(name, step, n_steps, d_loss, g_loss, quality):
-            filled = int(20 * step / n_steps)
-            scored = "" if quality is None else f" quality {quality:.3f}"
-            sys.stderr.write(
-                f"\r[GANOverSampler] {name} [{'#' * filled}{'.' * (20 - filled)}] "
-                f"step {step}/{n_steps} d_loss {d_loss:.3f} g_loss {g_loss:.3f}{scored}"
+    def _train(self, gans, plan, columns, y):
+        """The generator of each drawable class and the history of each GAN."""
+        if not gans.encoded:
+            return {}, {}
+        device = resolve_device(self.device)
+        training_seeds, _ = class_seeds(self._seed, len(self.classes_))
+        progress = [ProgressReport("[GANOverSampler] ")] if self.verbose else []
+        with limited_threads(device, threads_for(self.n_jobs, len(gans.history_keys))):
+            trained = train_gans(
+                gans.tables(self.encoders_, columns, y, device), plan,
+                seeds=gans.seeds(training_seeds), device=device, names=gans.names,
+                callbacks=progress,
             )
-            sys.stderr.flush()
+        return gans.generators(trained), {
+            key: history for key, (_, history) in zip(gans.history_keys, trained)}
 
-        return show
-
-    def _draw(self, n_samples, klass, random_state=None):
-        """``n_samples`` new rows of ``klass``, one array per column."""
-        parts = list(self._draw_parts(n_samples, klass, random_state))
-        return [np.concatenate(columns) for columns in zip(*parts)]
-
-    def _draw_parts(self, n_samples, klass, random_state=None):
+    def _new_rows(self, n_samples, klass, random_state=None):
         """``n_samples`` new rows of ``klass``, in parts of column arrays."""
         seed = self._seed if random_state is None else root_seed(random_state)
-        _, drawing_seeds = seed_streams(seed, len(self.classes_))
-        index = self._class_index(klass)
-        encoder = self.encoders_[klass]
-        stream = RowStream(
-            self.generators_[klass], drawing_seeds[index],
-            code=index if self.mode == "conditional" else None, allowed=encoder.allowed_,
-        )
+        _, drawing_seeds = class_seeds(seed, len(self.classes_))
+        code = int(np.searchsorted(self.classes_, klass))
+        stream = RowStream(self.generators_[klass], drawing_seeds[code], code=code,
+                           allowed=self.encoders_[klass].allowed_)
         return iter_new_rows(
-            stream, encoder, n_samples, own_keys=self._own_keys.get(klass),
+            stream, self.encoders_[klass], n_samples, own_keys=self._own_keys.get(klass),
             reject_copies=self.reject_copies, conflicts=self._conflicts.get(klass),
-            name=f"class {_shown(klass)}",
+            name=f"class {shown(klass)}",
         )
-
-    def _with_new_rows(self, X, targets):
-        """``X`` followed by the new rows of each target class, in X's container."""
-        if self._table_format.container == "dataframe":
-            import pandas as pd
-
-            parts = [X] + [
-                _container.assemble(self._draw(self.sampling_strategy_[c], c), self._table_format)
-                for c in targets
-            ]
-            return pd.concat(parts, ignore_index=True)
-        # an array: new rows are written straight into the result, so that a large
-        # table is not copied once more per class
-        n_new = sum(self.sampling_strategy_[c] for c in targets)
-        out = np.empty((len(X) + n_new, X.shape[1]), dtype=self._table_format.dtype)
-        out[: len(X)] = X
-        position = len(X)
-        for c in targets:
-            for part in self._draw_parts(self.sampling_strategy_[c], c):
-                n_rows = len(part[0])
-                for j, values in enumerate(part):
-                    out[position : position + n_rows, j] = _container.castable(values, out.dtype)
-                position += n_rows
-        return out
 
     def sample(self, n_samples=1, klass=None, *, random_state=None):
         """Draw new rows of one class from the trained generator.
@@ -612,19 +493,20 @@ class GANOverSampler(BaseOverSampler):
             if len(drawable) != 1:
                 raise ValueError(
                     f"klass must be given: this sampler can draw classes "
-                    f"{_listed(drawable)}."
+                    f"{listed(drawable)}."
                 )
             klass = drawable[0]
         if klass not in self.generators_:
             raise ValueError(
-                f"Cannot draw class {_shown(klass)}: the sampler has generators "
-                f"for classes {_listed(drawable)}. In per_class mode only the "
+                f"Cannot draw class {shown(klass)}: the sampler has generators "
+                f"for classes {listed(drawable)}. In per_class mode only the "
                 "oversampled classes are learned; mode='conditional' can draw every "
                 "class."
             )
         with limited_threads(self.generators_[klass].device):
-            columns = self._draw(n_samples, klass, random_state)
-        return _container.assemble(columns, self._table_format)
+            parts = list(self._new_rows(n_samples, klass, random_state))
+        return _container.assemble([np.concatenate(c) for c in zip(*parts)],
+                                   self._table_format)
 
     def __getstate__(self):
         # numpy arrays and plain Python only, so that skops.io can hold a fitted
@@ -660,20 +542,3 @@ class GANOverSampler(BaseOverSampler):
         tags.input_tags.string = self.categorical_features is not None
         return tags
 
-
-def _layer_sizes(sizes, name):
-    sizes = tuple(np.atleast_1d(sizes).tolist())
-    if not sizes or not all(isinstance(s, int) and s >= 1 for s in sizes):
-        raise ValueError(
-            f"{name} must be a non-empty sequence of positive integers; got {sizes!r}."
-        )
-    return sizes
-
-
-def _shown(label):
-    """A class label as the user wrote it: ``1``, not ``np.int64(1)``."""
-    return repr(label.item() if isinstance(label, np.generic) else label)
-
-
-def _listed(labels):
-    return ", ".join(_shown(label) for label in labels)

@@ -78,18 +78,20 @@ class InterpolationStart(nn.Module):
     neighbours : list of Tensor (n_rows_m, k) of row indices
         Each row's nearest neighbours within its class (indices into the model's
         rows); ``n_neighbours[m][i]`` of them are valid.
-    labels : list of (Tensor (n_rows_m,) or None)
+    codes : list of (Tensor (n_rows_m,) or None)
         Class codes, for a conditional generator; anchors of class ``c`` come from the
         rows of class ``c``.
+    n_conditions : int
+        The number of classes a conditional generator draws; 0 otherwise.
     """
 
     n_normals = 0
 
-    def __init__(self, layout, rows, neighbours, n_neighbours, labels, n_classes,
+    def __init__(self, layout, rows, neighbours, n_neighbours, codes, n_conditions,
                  discrete_blocks):
         super().__init__()
         self.n_inputs = rows[0].shape[1]
-        self.n_classes = n_classes
+        self.n_conditions = n_conditions
         device = rows[0].device
         # the raw output is the anchor times this: 1 on numeric columns, the chosen
         # category's logit strength on one-hot ones
@@ -103,10 +105,10 @@ class InterpolationStart(nn.Module):
         self.discrete_blocks = [tuple(block) for block in discrete_blocks]
         sizes = [r.shape[0] for r in rows]
         offsets = [sum(sizes[:m]) for m in range(len(rows))]
-        n_groups = max(n_classes, 1)
+        n_groups = max(n_conditions, 1)
         groups = torch.cat([
             m * n_groups + (torch.zeros(size, dtype=torch.long, device=device)
-                            if labels[m] is None else labels[m])
+                            if codes[m] is None else codes[m])
             for m, size in enumerate(sizes)
         ])
         order, counts, starts = class_blocks(groups, len(rows) * n_groups)
@@ -125,7 +127,7 @@ class InterpolationStart(nn.Module):
 
     @property
     def n_models(self):
-        return self.counts.numel() // max(self.n_classes, 1)
+        return self.counts.numel() // max(self.n_conditions, 1)
 
     def forward(self, codes, normals, uniforms):
         """``codes`` (n_models, n_rows) or None; ``uniforms`` (n_models, n_rows,
@@ -134,7 +136,7 @@ class InterpolationStart(nn.Module):
         if codes is None:
             starts, counts = self.starts.view(n_models, 1), self.counts.view(n_models, 1)
         else:
-            group = torch.arange(n_models, device=uniforms.device)[:, None] * self.n_classes
+            group = torch.arange(n_models, device=uniforms.device)[:, None] * self.n_conditions
             group = group + codes
             starts, counts = self.starts[group], self.counts[group]
         first = self.order[starts + scaled_index(counts, uniforms[..., 0])]
@@ -150,13 +152,13 @@ class InterpolationStart(nn.Module):
         return anchor, anchor * self.logit_scale
 
     def member(self, m, layout):
-        n_groups = max(self.n_classes, 1)
+        n_groups = max(self.n_conditions, 1)
         members = torch.nonzero(torch.div(self.groups, n_groups, rounding_mode="floor") == m)[:, 0]
         offset = int(members[0])
-        labels = None if self.n_classes == 0 else self.groups[members] - m * n_groups
+        codes = None if self.n_conditions == 0 else self.groups[members] - m * n_groups
         return InterpolationStart(
             layout, [self.rows[members]], [self.neighbours[members] - offset],
-            [self.n_neighbours[members]], [labels], self.n_classes, self.discrete_blocks,
+            [self.n_neighbours[members]], [codes], self.n_conditions, self.discrete_blocks,
         )
 
 
@@ -171,7 +173,7 @@ def fit_start(tables, plan, layout):
             logits.append(_frequency_logits(data, blocks))
             roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
         return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
-    anchors, neighbours, counts, labels = [], [], [], []
+    anchors, neighbours, counts, anchor_codes = [], [], [], []
     for m in range(tables.n_models):
         rows, codes = tables.rows_of(m)
         kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
@@ -181,9 +183,9 @@ def fit_start(tables, plan, layout):
         anchors.append(data)
         neighbours.append(found)
         counts.append(n_found)
-        labels.append(codes)
+        anchor_codes.append(codes)
     return InterpolationStart(
-        layout, anchors, neighbours, counts, labels, tables.n_conditions, blocks
+        layout, anchors, neighbours, counts, anchor_codes, tables.n_conditions, blocks
     )
 
 
@@ -196,7 +198,7 @@ def _frequency_logits(data, discrete_blocks):
     return logits
 
 
-def _covariance_root(data, discrete_blocks, labels, n_classes):
+def _covariance_root(data, discrete_blocks, codes, n_classes):
     """A symmetric square root of the numeric columns' covariance (the pooled
     within-class covariance for a conditional GAN): noise mixed by it has the data's
     correlations."""
@@ -204,11 +206,11 @@ def _covariance_root(data, discrete_blocks, labels, n_classes):
     for start, stop in discrete_blocks:
         discrete[start:stop] = True
     numeric = data[:, ~discrete].double()
-    if labels is not None:
+    if codes is not None:
         means = torch.zeros(n_classes, numeric.shape[1], dtype=numeric.dtype, device=data.device)
-        means.index_add_(0, labels, numeric)
-        means /= torch.bincount(labels, minlength=n_classes).clamp_min(1)[:, None]
-        numeric = numeric - means[labels]
+        means.index_add_(0, codes, numeric)
+        means /= torch.bincount(codes, minlength=n_classes).clamp_min(1)[:, None]
+        numeric = numeric - means[codes]
     if numeric.shape[1] == 0:
         return torch.zeros((0, 0), dtype=data.dtype, device=data.device)
     centred = numeric - numeric.mean(dim=0)
@@ -221,20 +223,20 @@ def _covariance_root(data, discrete_blocks, labels, n_classes):
 MAX_ANCHORS_PER_CLASS = 10_000
 
 
-def anchor_rows(labels, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
+def anchor_rows(codes, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
     """Indices of the rows interpolations start from: all rows of a class of at most
     ``cap`` rows, an even stride through a larger one (the neighbour search is
     quadratic in class size; every row still trains the discriminator)."""
-    if labels is None:
+    if codes is None:
         return torch.arange(0, n_rows, -(-n_rows // cap), device=device)
     kept = []
     for c in range(n_classes):
-        members = torch.nonzero(labels == c)[:, 0]
+        members = torch.nonzero(codes == c)[:, 0]
         kept.append(members[:: max(1, -(-members.numel() // cap))])
     return torch.sort(torch.cat(kept)).values
 
 
-def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
+def nearest_neighbours(data, codes, n_classes, k, chunk_elements=2**22):
     """Each row's ``k`` nearest rows of its own class (Euclidean, in model space).
 
     Returns ``(neighbours, n_neighbours)``: an (n_rows, k) tensor of row indices and
@@ -243,13 +245,13 @@ def nearest_neighbours(data, labels, n_classes, k, chunk_elements=2**22):
     """
     n_rows = data.shape[0]
     device = data.device
-    if labels is None:
-        labels = torch.zeros(n_rows, dtype=torch.long, device=device)
+    if codes is None:
+        codes = torch.zeros(n_rows, dtype=torch.long, device=device)
         n_classes = 1
     neighbours = torch.empty((n_rows, k), dtype=torch.long, device=device)
     n_neighbours = torch.empty(n_rows, dtype=torch.long, device=device)
     for c in range(n_classes):
-        members = torch.nonzero(labels == c)[:, 0]
+        members = torch.nonzero(codes == c)[:, 0]
         size = members.numel()
         if size == 0:
             continue

@@ -70,7 +70,7 @@ def spawn_seeds(seed, n):
     return [int(s) >> 1 for s in states]
 
 
-def seed_streams(seed, n_classes):
+def class_seeds(seed, n_classes):
     """Per class index in ``classes_``: ``(training_seeds, drawing_seeds)``.
 
     ``sample()`` must give the first rows that ``fit_resample`` added for a class, so

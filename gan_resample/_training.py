@@ -6,6 +6,7 @@ than ``k`` runs of the loop. The loop counts steps, not epochs, so a class of 40
 and one of 40 000 get the same budget.
 """
 
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -13,14 +14,16 @@ import numpy as np
 import torch
 
 from ._adam import Adam
+from ._callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
 from ._gan_tables import batch_sampler
-from ._losses import bce_step, wgan_gp_step
+from ._losses import loss_step
 from ._networks import Discriminator, Generator, OutputLayout
 from ._quality_signal import QualitySignal
 from ._starts import fit_start
 
-LOSSES = ("bce", "wgan-gp")
 SELECTIONS = ("best", "last")
+# Steps between quality checks when the sampler's eval_every is None.
+DEFAULT_EVAL_EVERY = 25
 _RETRIES = 2
 
 
@@ -50,9 +53,12 @@ class TrainingDivergedWarning(UserWarning):
 
 @dataclass(frozen=True)
 class TrainingPlan:
+    """The sampler's training parameters, under the same names (see
+    ``GANOverSampler``), with ``eval_every`` resolved and ``score_quality`` derived."""
+
     latent_dim: int
-    generator_sizes: tuple
-    discriminator_sizes: tuple
+    generator_hidden: tuple
+    discriminator_hidden: tuple
     n_steps: int
     batch_size: int
     learning_rate_g: float
@@ -60,16 +66,50 @@ class TrainingPlan:
     loss: str
     pac: int
     eval_every: int
-    score_quality: bool
-    selection: str
+    keep: str
     n_iter_no_change: int | None
     start: str
     k_neighbors: int
-    contrast: float
-    gp_weight: float = 10.0
+    other_class_ratio: float
+    score_quality: bool
+
+    @classmethod
+    def from_params(cls, params):
+        """The plan for a sampler's ``get_params()``. The quality signal is computed
+        only when something uses it: it costs time and changes no row."""
+        return cls(
+            latent_dim=params["latent_dim"],
+            generator_hidden=_layer_sizes(params["generator_hidden"], "generator_hidden"),
+            discriminator_hidden=_layer_sizes(
+                params["discriminator_hidden"], "discriminator_hidden"),
+            n_steps=params["n_steps"],
+            batch_size=params["batch_size"],
+            learning_rate_g=params["learning_rate_g"],
+            learning_rate_d=params["learning_rate_d"],
+            loss=params["loss"],
+            pac=params["pac"],
+            eval_every=(DEFAULT_EVAL_EVERY if params["eval_every"] is None
+                        else params["eval_every"]),
+            keep=params["keep"],
+            n_iter_no_change=params["n_iter_no_change"],
+            start=params["start"],
+            k_neighbors=params["k_neighbors"],
+            other_class_ratio=params["other_class_ratio"],
+            score_quality=params["eval_every"] is not None or params["keep"] == "best"
+            or params["n_iter_no_change"] is not None or bool(params["verbose"]),
+        )
 
 
-def train_gans(tables, plan, *, seeds, device, names, progress=None):
+def _layer_sizes(sizes, name):
+    sizes = tuple(np.atleast_1d(sizes).tolist())
+    if not sizes or not all(isinstance(s, int) and s >= 1 for s in sizes):
+        raise ValueError(
+            f"{name} must be a non-empty sequence of positive integers; got {sizes!r}."
+        )
+    return sizes
+
+
+def train_gans(tables, plan, *, seeds, device, names, callbacks=()):
     """Train the GANs of ``tables`` together, as one batched model; return a
     ``(generator, history)`` pair per GAN.
 
@@ -77,25 +117,27 @@ def train_gans(tables, plan, *, seeds, device, names, progress=None):
     streams, and the batched arithmetic gives every GAN the rows it would get if it were
     trained alone: the number of GANs changes the cost, not the result.
 
-    Every ``plan.eval_every`` steps the losses are checked for finiteness and, when
-    ``plan.score_quality``, each generator is scored by :class:`QualitySignal` (lower
-    is better); with ``plan.selection == "best"`` the best-scoring snapshot is returned,
-    and with ``plan.n_iter_no_change`` a GAN stops after that many checks without a new
-    best.
+    Every ``plan.eval_every`` steps the losses are checked for finiteness and the
+    callbacks are notified (:mod:`._callbacks`): when ``plan.score_quality``, a
+    :class:`~._callbacks.QualityCheckpoints` scores each generator (with
+    ``plan.keep == "best"`` the best-scoring snapshot is returned), and with
+    ``plan.n_iter_no_change`` an :class:`~._callbacks.EarlyStopping` stops a GAN after
+    that many checks without a new best; ``callbacks`` (such as a progress report)
+    follow them.
 
     A GAN whose losses turn non-finite is trained again from scratch with halved
     learning rates, up to twice, with a warning; after that, ``FloatingPointError``.
-    ``names[m]`` says what GAN ``m`` learns, for messages ("class 1"); ``progress``, if
-    given, is called at each check with ``(name, step, n_steps, d_loss, g_loss,
-    quality)`` (quality None when not scored).
+    ``names[m]`` says what GAN ``m`` learns, for messages ("class 1"). Each history's
+    ``seconds`` is the wall time of the whole call, which the GANs share.
     """
+    began = time.perf_counter()
     results = [None] * tables.n_models
     pending = list(range(tables.n_models))
     for attempt in range(_RETRIES + 1):
         scale = 0.5**attempt
         outcomes = _train_together(
             tables.subset(pending), plan, [seeds[m] for m in pending], device, scale,
-            [names[m] for m in pending], progress,
+            [names[m] for m in pending], callbacks,
         )
         diverged = []
         for m, outcome in zip(pending, outcomes):
@@ -104,7 +146,7 @@ def train_gans(tables, plan, *, seeds, device, names, progress=None):
             else:
                 results[m] = outcome
         if not diverged:
-            return results
+            break
         if attempt == _RETRIES:
             m, step = diverged[0]
             raise FloatingPointError(
@@ -121,7 +163,12 @@ def train_gans(tables, plan, *, seeds, device, names, progress=None):
                 stacklevel=3,
             )
         pending = [m for m, _ in diverged]
-    raise AssertionError("unreachable")  # pragma: no cover
+    seconds = time.perf_counter() - began
+    for _, history in results:
+        history["seconds"] = seconds
+    for callback in callbacks:
+        callback.on_train_end(names, [history for _, history in results])
+    return results
 
 
 class _Diverged:
@@ -129,23 +176,9 @@ class _Diverged:
         self.step = step
 
 
-class _Record:
-    """One GAN's checks during batched training."""
-
-    def __init__(self):
-        self.checks, self.qualities = [], []
-        self.best = (np.inf, 0, None)  # quality, step, generator
-        self.checks_since_best = 0
-        self.steps_run = None  # set when the GAN stops early or diverges
-        self.stopped = None  # the generator kept when it stopped early
-        self.diverged = None
-
-    @property
-    def active(self):
-        return self.steps_run is None
-
-
-def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
+def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
+    """One attempt: build the networks, run the steps, and return per GAN its
+    ``(generator, history)`` or ``_Diverged``."""
     rngs = [torch.Generator(device=device) for _ in seeds]
     for rng, seed in zip(rngs, seeds):
         rng.manual_seed(seed)
@@ -154,11 +187,11 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
     start = fit_start(tables, plan, layout)
     n_conditions = tables.n_conditions
     netG = Generator(
-        plan.latent_dim, n_conditions, plan.generator_sizes, layout, start, rngs=rngs,
+        plan.latent_dim, n_conditions, plan.generator_hidden, layout, start, rngs=rngs,
         device=device,
     )
     netD = Discriminator(
-        n_models, n_outputs, n_conditions, plan.discriminator_sizes, plan.pac, rngs=rngs,
+        n_models, n_outputs, n_conditions, plan.discriminator_hidden, plan.pac, rngs=rngs,
         device=device,
     )
     optG = Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, betas=(0.5, 0.9))
@@ -166,91 +199,78 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, progress):
 
     batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
     n_negative = 0
-    if plan.contrast > 0 and tables.n_classes > 1:
-        n_negative = int(round(plan.contrast * batch / plan.pac)) * plan.pac
+    if plan.other_class_ratio > 0 and tables.n_classes > 1:
+        n_negative = int(round(plan.other_class_ratio * batch / plan.pac)) * plan.pac
     draw_batch = batch_sampler(tables, batch, n_negative, rngs)
-    step_fn = bce_step if plan.loss == "bce" else wgan_gp_step
-    packs, negative_packs = batch // plan.pac, n_negative // plan.pac
-    targets = torch.cat([
-        torch.ones(packs, 1), torch.zeros(packs + negative_packs, 1)
-    ]).to(device)
-
-    signals = None
+    step = loss_step(plan.loss, n_packs=batch // plan.pac,
+                     n_negative_packs=n_negative // plan.pac, rngs=rngs, pac=plan.pac,
+                     device=device)
+    checkpoints = None
+    hooks = []
     if plan.score_quality:
-        signals = []
-        for m in range(n_models):
-            rows, codes = tables.rows_of(m)
-            signals.append(QualitySignal(
-                tables.encoded(m, rows, codes), codes, n_conditions, tables.discrete_blocks,
-                layout.numeric_columns, seed=seeds[m] + 1,
-            ))
+        checkpoints = QualityCheckpoints(
+            [_quality_signal(tables, m, layout, seeds[m]) for m in range(n_models)]
+        )
+        hooks.append(checkpoints)
+        if plan.n_iter_no_change is not None:
+            hooks.append(EarlyStopping(checkpoints, plan.n_iter_no_change))
+    hooks += list(callbacks)
+
     d_losses = torch.empty((plan.n_steps, n_models), device=device)
     g_losses = torch.empty((plan.n_steps, n_models), device=device)
-    records = [_Record() for _ in range(n_models)]
+    run = TrainingRun(netG, d_losses, g_losses, plan.n_steps, names)
+    diverged = [False] * n_models
     last_check = 0
-    for step in range(plan.n_steps):
+    for index in range(plan.n_steps):
         real, codes, negatives = draw_batch()
         fake = netG(batch, codes, rngs=rngs)
-        d_losses[step], g_losses[step] = step_fn(
-            netD, optD, optG, real, fake, netG.condition(codes), negatives, targets, plan,
-            rngs,
+        d_losses[index], g_losses[index] = step(
+            netD, optD, optG, real, fake, netG.condition(codes), negatives
         )
-        steps_run = step + 1
+        steps_run = index + 1
         if steps_run % plan.eval_every and steps_run != plan.n_steps:
             continue
         recent = slice(last_check, steps_run)
         finite = torch.isfinite(d_losses[recent]).all(0) & torch.isfinite(g_losses[recent]).all(0)
         last_check = steps_run
-        for m, record in enumerate(records):
-            if record.active:
-                _check(record, m, bool(finite[m]), steps_run, netG, signals, plan, names,
-                       d_losses, g_losses, progress)
-        if not any(record.active for record in records):
+        for m in range(n_models):
+            if not run.active(m):
+                continue
+            if not finite[m]:
+                run.stop(m, steps_run)
+                diverged[m] = True
+                continue
+            for hook in hooks:
+                hook.on_check(run, m, steps_run)
+        if not any(run.active(m) for m in range(n_models)):
             break
-
-    outcomes = []
-    for m, record in enumerate(records):
-        if record.diverged is not None:
-            outcomes.append(_Diverged(record.diverged))
-            continue
-        steps_run = record.steps_run or plan.n_steps
-        if plan.selection == "best" and record.best[2] is not None:
-            generator, kept = record.best[2], record.best[1]
-        else:
-            generator, kept = record.stopped or netG.member(m), steps_run
-        history = {
-            "step": np.arange(1, steps_run + 1),
-            "d_loss": d_losses[:steps_run, m].cpu().numpy(),
-            "g_loss": g_losses[:steps_run, m].cpu().numpy(),
-            "check_step": np.array(record.checks, dtype=int),
-            "quality": np.array(record.qualities, dtype=float),
-            "kept_step": kept,
-        }
-        outcomes.append((generator.eval(), history))
-    return outcomes
+    return [
+        _Diverged(run.steps_run[m]) if diverged[m] else _outcome(run, checkpoints, plan, m)
+        for m in range(n_models)
+    ]
 
 
-def _check(record, m, finite, steps_run, netG, signals, plan, names, d_losses, g_losses,
-           progress):
-    """GAN ``m``'s check after ``steps_run`` steps: divergence, quality, early
-    stopping, progress."""
-    if not finite:
-        record.diverged = record.steps_run = steps_run
-        return
-    quality = None
-    if signals is not None:
-        snapshot = netG.member(m)
-        quality = signals[m](snapshot)
-        record.checks.append(steps_run)
-        record.qualities.append(quality)
-        record.checks_since_best += 1
-        if quality < record.best[0]:
-            record.best, record.checks_since_best = (quality, steps_run, snapshot), 0
-        if (plan.n_iter_no_change is not None
-                and record.checks_since_best >= plan.n_iter_no_change):
-            record.steps_run, record.stopped = steps_run, snapshot
-    if progress is not None:
-        progress(names[m], steps_run, plan.n_steps, float(d_losses[steps_run - 1, m]),
-                 float(g_losses[steps_run - 1, m]), quality)
+def _quality_signal(tables, m, layout, seed):
+    rows, codes = tables.rows_of(m)
+    return QualitySignal(
+        tables.encoded(m, rows, codes), codes, tables.n_conditions, tables.discrete_blocks,
+        layout.numeric_columns, seed=seed + 1,
+    )
 
 
+def _outcome(run, checkpoints, plan, m):
+    """GAN ``m``'s kept generator and its history."""
+    steps_run = run.steps_run[m] or plan.n_steps
+    if plan.keep == "best" and checkpoints is not None and checkpoints.best[m][2] is not None:
+        _, kept, generator = checkpoints.best[m]
+    else:
+        generator, kept = run.stopped[m] or run.netG.member(m), steps_run
+    history = {
+        "step": np.arange(1, steps_run + 1),
+        "d_loss": run.d_losses[:steps_run, m].cpu().numpy(),
+        "g_loss": run.g_losses[:steps_run, m].cpu().numpy(),
+        **(checkpoints.history(m) if checkpoints is not None
+           else {"check_step": np.array([], dtype=int), "quality": np.array([], dtype=float)}),
+        "kept_step": kept,
+    }
+    return generator.eval(), history

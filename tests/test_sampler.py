@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from gan_resample import CopiedRowsWarning, GANOverSampler, TrainingDivergedWarning
-from gan_resample import _training
+from gan_resample import _losses, _training
 
 from .conftest import FAST, class_counts
 
@@ -397,7 +397,7 @@ def test_divergence_is_detected_and_raises(binary_data):
 
 def test_divergence_recovers_by_restarting(binary_data, monkeypatch):
     X, y = binary_data
-    real_step = _training.bce_step
+    real_step = _losses.NonSaturatingStep.__call__
     calls = {"n": 0}
 
     def first_attempt_blows_up(*args):
@@ -407,7 +407,7 @@ def test_divergence_recovers_by_restarting(binary_data, monkeypatch):
             return d_loss * float("nan"), g_loss
         return d_loss, g_loss
 
-    monkeypatch.setattr(_training, "bce_step", first_attempt_blows_up)
+    monkeypatch.setattr(_losses.NonSaturatingStep, "__call__", first_attempt_blows_up)
     sampler = GANOverSampler(**FAST, random_state=0)
     with pytest.warns(TrainingDivergedWarning, match="restarting with learning rates scaled by 0.5"):
         X_res, _ = sampler.fit_resample(X, y)
@@ -539,13 +539,13 @@ def test_fit_draws_nothing_and_sample_gives_fit_resample_rows(multiclass_data, m
     X, y = multiclass_data
     X_res, _ = GANOverSampler(**FAST, mode=mode, random_state=0).fit_resample(X, y)
     drawn = []
-    real = GANOverSampler._draw_parts
+    real = GANOverSampler._new_rows
 
     def recording(self, *args, **kwargs):
         drawn.append(args)
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(GANOverSampler, "_draw_parts", recording)
+    monkeypatch.setattr(GANOverSampler, "_new_rows", recording)
     sampler = GANOverSampler(**FAST, mode=mode, random_state=0).fit(X, y)
     assert drawn == []
     assert sampler.sampling_strategy_ == {1: 90, 2: 150}

@@ -8,7 +8,6 @@ joblib, so the same call runs on local processes or, under
 """
 
 import json
-import sys
 import time
 
 import numpy as np
@@ -19,6 +18,7 @@ from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from .._labels import smallest_class
+from .._progress import ProgressBar, duration
 from ._models import (
     CLASSIFIERS,
     NotApplicable,
@@ -321,30 +321,14 @@ def _average_precision(model, X_test, y_test, positive):
 
 
 def _progress(iterable, total, enabled, stream=None):
-    stream = stream or sys.stderr
-    start = time.perf_counter()
+    bar = ProgressBar(width=30, stream=stream)
+    began = time.perf_counter()
     for done, item in enumerate(iterable, start=1):
         if enabled:
-            filled = int(30 * done / total)
-            elapsed = time.perf_counter() - start
+            elapsed = time.perf_counter() - began
             left = elapsed / done * (total - done)
-            estimate = f", about {_duration(left)} left" if done < total else ""
-            stream.write(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} folds, "
-                f"{_duration(elapsed)}{estimate}   "
-            )
-            stream.flush()
+            estimate = f", about {duration(left)} left" if done < total else ""
+            bar.show(done, total, f"{done}/{total} folds, {duration(elapsed)}{estimate}   ")
         yield item
     if enabled:
-        stream.write("\n")
-
-
-def _duration(seconds):
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+        bar.end()
