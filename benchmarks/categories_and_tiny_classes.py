@@ -28,7 +28,7 @@ import pandas as pd
 from imblearn.over_sampling import SMOTENC
 
 from gan_resample import CopiedRowsWarning, GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
+from gan_resample.benchmark.scripting import machine_info, machine_markdown, markdown_table
 
 OUT = Path(__file__).parent / "results"
 SEEDS = (0, 1, 2)

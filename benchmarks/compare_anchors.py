@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gan_resample.benchmark import machine_info, markdown_table, paired_comparison
+from gan_resample.benchmark import paired_comparison
+from gan_resample.benchmark.scripting import machine_info, markdown_table
 
 TOLERANCE = 0.005
 CLASSIFIER_NAMES = {"logreg": "logistic regression", "knn": "k-nearest neighbours",

@@ -53,7 +53,7 @@ def main():
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from gan_resample.benchmark import machine_info
+    from gan_resample.benchmark.scripting import machine_info
 
     times = {"fit": [], "fit_resample": []}
     for _ in range(args.rounds):

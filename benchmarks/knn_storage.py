@@ -21,7 +21,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from gan_resample.benchmark import load_dataset, machine_info, markdown_table, run_benchmark
+from gan_resample.benchmark import load_dataset, run_benchmark
+from gan_resample.benchmark.scripting import machine_info, markdown_table
 
 DATASETS = ("led7digit-0-2-4-5-6-7-8-9_vs_1", "car-good", "flare-F")
 SAMPLERS = ("none", "random", "smote", "gan")

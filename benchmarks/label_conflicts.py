@@ -18,13 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import (
-    DEV_SUITE,
-    load_dataset,
-    machine_info,
-    make_sampler,
-    markdown_table,
-)
+from gan_resample.benchmark import DEV_SUITE, load_dataset, make_sampler
+from gan_resample.benchmark.scripting import machine_info, markdown_table
 
 SEEDS = (0, 1, 2)
 OUT = Path(__file__).parent / "results" / "label_conflicts"

@@ -56,7 +56,7 @@ def main(argv=None):
     parser.add_argument("--fits", type=int, default=7)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from gan_resample.benchmark import machine_info
+    from gan_resample.benchmark.scripting import machine_info
 
     results = {"machine": machine_info(), "fits": args.fits, "cases": []}
     for name, params in SETTINGS.items():
@@ -79,7 +79,7 @@ def main(argv=None):
 
 
 def markdown(results):
-    from gan_resample.benchmark import machine_markdown, markdown_table
+    from gan_resample.benchmark.scripting import machine_markdown, markdown_table
 
     cases = results["cases"]
     one = {c["setting"]: c["median_fit_resample"] for c in cases if c["classes"] == 1}

@@ -19,15 +19,8 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import (
-    DEV_SUITE,
-    compare_quality,
-    load_dataset,
-    machine_info,
-    machine_markdown,
-    make_sampler,
-    markdown_table,
-)
+from gan_resample.benchmark import DEV_SUITE, compare_quality, load_dataset, make_sampler
+from gan_resample.benchmark.scripting import machine_info, machine_markdown, markdown_table
 
 OUT = Path(__file__).parent / "results" / "quality"
 SEEDS = (0, 1, 2)

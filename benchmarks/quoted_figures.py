@@ -238,7 +238,7 @@ def confirm_anchors():
 
 def dev_means():
     """Mean F1 over the dev suite's blocks: the tuned threshold, the GAN, Lee, SMOTE."""
-    from gan_resample.benchmark._statistics import block_scores
+    from gan_resample.benchmark.scripting import block_scores
 
     results = _results("anchors/dev")
     means = block_scores(results).mean()

@@ -144,7 +144,7 @@ def main(argv=None):
         print(json.dumps(measure_one(args.case[0], args.sampler[0])))
         return
     sys.path.insert(0, str(ROOT))
-    from gan_resample.benchmark import machine_info, machine_markdown
+    from gan_resample.benchmark.scripting import machine_info, machine_markdown
 
     cases = [c for c in (args.case or CASES) if CASES[c]["rows"] <= args.max_rows]
     machine = machine_info()
@@ -188,7 +188,7 @@ def _gb(n):
 
 
 def markdown(rows, machine):
-    from gan_resample.benchmark import markdown_table
+    from gan_resample.benchmark.scripting import markdown_table
 
     lines = [
         "# Time and memory at every size",

@@ -44,7 +44,11 @@ def main(argv=None):
     from scale import CASES, make_table
 
     from gan_resample import GANOverSampler
-    from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
+    from gan_resample.benchmark.scripting import (
+        machine_info,
+        machine_markdown,
+        markdown_table,
+    )
 
     X, y, categorical = make_table(**CASES[args.case])
     sampler = GANOverSampler(random_state=0, categorical_features=categorical)

@@ -127,7 +127,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from gan_resample.benchmark import machine_info, machine_markdown
+    from gan_resample.benchmark.scripting import machine_info, machine_markdown
 
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "reference"
@@ -175,7 +175,7 @@ def _verdict(met):
 
 
 def markdown(results, machine):
-    from gan_resample.benchmark import markdown_table
+    from gan_resample.benchmark.scripting import markdown_table
 
     s = results["summary"]
     ratio_4 = s["classes_over_one"]["4"]

@@ -21,7 +21,7 @@ import torch
 from imblearn.over_sampling import SMOTENC
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
+from gan_resample.benchmark.scripting import machine_info, machine_markdown, markdown_table
 from gan_resample.datasets import load_heart
 
 sys.path.insert(0, str(Path(__file__).parent))

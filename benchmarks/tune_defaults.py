@@ -11,7 +11,7 @@ import json
 import time
 from pathlib import Path
 
-from gan_resample.benchmark import machine_info
+from gan_resample.benchmark.scripting import machine_info
 from gan_resample.benchmark import (
     CLASSIFIERS,
     DEV_SUITE,

@@ -14,7 +14,7 @@ import numpy as np
 from imblearn.over_sampling import SMOTE, SMOTENC
 
 from gan_resample import GANOverSampler
-from gan_resample.benchmark import machine_info, machine_markdown, markdown_table
+from gan_resample.benchmark.scripting import machine_info, machine_markdown, markdown_table
 from gan_resample.datasets import load_heart
 from gan_resample.metrics import validity_rate
 

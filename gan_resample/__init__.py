@@ -1,12 +1,13 @@
 """gan_resample: a GAN oversampler for imbalanced tables, with imbalanced-learn's API."""
 
-from ._column_checks import ColumnWarning
-from ._drawing import CopiedRowsWarning
-from ._persistence import InconsistentVersionWarning
 from ._sampler import GANOverSampler
-from ._training import TrainingDivergedWarning
-
-__version__ = "0.1.0"
+from ._version import __version__
+from .exceptions import (
+    ColumnWarning,
+    CopiedRowsWarning,
+    InconsistentVersionWarning,
+    TrainingDivergedWarning,
+)
 
 # Saved files name the class by its public path, so that they load (and skops trusts
 # them) whatever private module defines it.

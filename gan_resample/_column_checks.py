@@ -12,6 +12,7 @@ import numpy as np
 import sklearn
 
 from ._kinds import BINARY, CATEGORICAL
+from .exceptions import ColumnWarning
 
 # Below these many rows, flags that happen to sum to one, or levels that happen to be
 # distinct, are too likely by chance to be worth a warning.
@@ -20,31 +21,6 @@ _MIN_ROWS_LEVELS = 20
 # A categorical column with at least this share of the rows as levels has "about one
 # level per row": an identifier, or a date or number stored as text.
 _LEVELS_PER_ROW = 0.9
-
-
-class ColumnWarning(UserWarning):
-    """A column, or a block of columns, that a sampler accepts but would model badly:
-    a one-hot encoded category or a categorical column with about one level per row
-    (given to GANOverSampler), or categorical columns given to an imbalanced-learn
-    sampler that interpolates numbers (in :func:`gan_resample.benchmark.run_benchmark`).
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from gan_resample import ColumnWarning, GANOverSampler
-    >>> rng = np.random.default_rng(0)
-    >>> one_hot = np.eye(3)[rng.integers(0, 3, 40)]  # a category, one-hot encoded
-    >>> X = np.column_stack([rng.normal(size=40), one_hot])
-    >>> y = np.r_[np.zeros(30), np.ones(10)].astype(int)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = GANOverSampler(n_steps=5, random_state=0).fit_resample(X, y)
-    >>> [w.category.__name__ for w in caught]
-    ['ColumnWarning']
-    >>> str(caught[0].message).startswith("columns 1, 2, 3 look one-hot encoded")
-    True
-    """
 
 
 def warn_about_columns(specs, columns):

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from ._networks import DRAW_BLOCK
+from .exceptions import CopiedRowsWarning
 
 # Candidates drawn per requested row before giving up on finding rows that copy no
 # training row (a class whose columns allow few distinct rows, e.g. all binary).
@@ -17,24 +18,6 @@ _MAX_CANDIDATES_PER_ROW = 50
 # decoding millions of rows holds one round's temporaries at a time.
 _MIN_ROUND = 256
 _MAX_ROUND = 2**16
-
-
-class CopiedRowsWarning(UserWarning):
-    """Some new rows copy training rows because too few distinct rows were found.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from gan_resample import CopiedRowsWarning, GANOverSampler
-    >>> X = np.array([[0, 1], [1, 0], [0, 0]] * 10 + [[1, 1]] * 3)  # class 1: one row, repeated
-    >>> y = np.r_[np.zeros(30), np.ones(3)].astype(int)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = GANOverSampler(n_steps=5, random_state=0).fit_resample(X, y)
-    >>> [w.category.__name__ for w in caught]
-    ['CopiedRowsWarning']
-    """
 
 
 class RowStream:

@@ -27,6 +27,7 @@ from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
 from ._modes import MODES, gans_for
 from ._networks import Generator, OutputLayout
 from ._starts import STARTS, CopulaStart, InterpolationStart
+from .exceptions import InconsistentVersionWarning
 
 SCHEMA = 2
 # Sizes no file can raise: widths and depths of the networks, columns and classes.
@@ -35,25 +36,6 @@ MAX_LAYERS = 64
 MAX_COLUMNS = 2**20
 MAX_CLASSES = 2**20
 _SCALARS = (str, int, float, bool, np.integer, np.floating, np.bool_)
-
-
-class InconsistentVersionWarning(UserWarning):
-    """A sampler saved by one version of gan_resample was loaded by another.
-
-    Examples
-    --------
-    >>> import pickle, warnings
-    >>> from gan_resample import GANOverSampler, InconsistentVersionWarning
-    >>> from gan_resample.datasets import load_heart
-    >>> X, y = load_heart(return_X_y=True)
-    >>> state = GANOverSampler(n_steps=5, random_state=0).fit(X, y).__getstate__()
-    >>> state["_gan_resample_version"] = "0.0.1"  # as if saved by another version
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     GANOverSampler.__new__(GANOverSampler).__setstate__(state)
-    >>> caught[0].category.__name__, str(caught[0].message)[:53]
-    ('InconsistentVersionWarning', 'Loading a GANOverSampler saved by gan_resample 0.0.1 ')
-    """
 
 
 def _fail(field, problem):

@@ -24,6 +24,7 @@ from ._persistence import fitted_state, restored_state
 from ._starts import STARTS
 from ._torch import class_seeds, limited_threads, resolve_device, root_seed, threads_for
 from ._training import SELECTIONS, TrainingPlan, train_gans
+from ._version import __version__
 
 
 class GANOverSampler(BaseOverSampler):
@@ -511,13 +512,9 @@ class GANOverSampler(BaseOverSampler):
     def __getstate__(self):
         # numpy arrays and plain Python only, so that skops.io can hold a fitted
         # sampler; torch modules are rebuilt by __setstate__
-        from . import __version__
-
         return fitted_state(super().__getstate__(), __version__, self._get_param_names())
 
     def __setstate__(self, state):
-        from . import __version__
-
         restored = restored_state(
             state, __version__, type(self).__name__, self._get_param_names()
         )

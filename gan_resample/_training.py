@@ -20,35 +20,12 @@ from ._losses import loss_step
 from ._networks import Discriminator, Generator, OutputLayout
 from ._quality_signal import QualitySignal
 from ._starts import fit_start
+from .exceptions import TrainingDivergedWarning
 
 SELECTIONS = ("best", "last")
 # Steps between quality checks when the sampler's eval_every is None.
 DEFAULT_EVAL_EVERY = 25
 _RETRIES = 2
-
-
-class TrainingDivergedWarning(UserWarning):
-    """Training produced non-finite losses and was restarted with smaller steps.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from gan_resample import GANOverSampler, TrainingDivergedWarning
-    >>> X = np.random.default_rng(0).normal(size=(60, 3))
-    >>> y = np.r_[np.zeros(45), np.ones(15)].astype(int)
-    >>> far_too_fast = GANOverSampler(n_steps=20, learning_rate_g=1e20, learning_rate_d=1e20,
-    ...                               random_state=0)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     try:
-    ...         far_too_fast.fit_resample(X, y)
-    ...     except FloatingPointError as error:
-    ...         print(str(error)[:46])
-    Training the GAN for class 1 produced non-fini
-    >>> {w.category.__name__ for w in caught}
-    {'TrainingDivergedWarning'}
-    """
 
 
 @dataclass(frozen=True)

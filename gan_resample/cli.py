@@ -29,6 +29,7 @@ def _bench(args):
     import time
 
     from gan_resample import benchmark
+    from gan_resample.benchmark import scripting
 
     parser = args.subparser
     if args.repeats < 1 or args.folds < 2 or args.jobs == 0 or args.sampler_seeds < 1:
@@ -37,7 +38,7 @@ def _bench(args):
         )
     for spec in args.samplers:
         try:
-            benchmark.parse_sampler(spec)
+            scripting.parse_sampler(spec)
         except (ValueError, ImportError) as exc:
             parser.error(f"--samplers: {exc}")
     datasets = _datasets(args, parser)
@@ -52,7 +53,7 @@ def _bench(args):
         )
     report = benchmark.markdown_report(
         results, title="Benchmark: F1 with and without oversampling", command=_command(args),
-        machine=benchmark.machine_info(), wall_seconds=time.perf_counter() - start,
+        machine=scripting.machine_info(), wall_seconds=time.perf_counter() - start,
     )
     print(report)
     if args.out:
@@ -63,12 +64,12 @@ def _bench(args):
 
 def _datasets(args, parser):
     """Named datasets and the ``--csv`` tables, read and checked before any fold runs."""
-    from gan_resample import benchmark
+    from gan_resample.benchmark import scripting
 
     names = args.datasets if args.datasets is not None else ([] if args.csv else
                                                               ["heart", "heart-30"])
     try:
-        datasets = benchmark.expand_dataset_names(names)
+        datasets = scripting.expand_dataset_names(names)
     except ValueError as exc:
         parser.error(f"--datasets: {exc}")
     _table_options_need_csv(args, parser)
@@ -170,6 +171,7 @@ def _dask_backend(address, n_workers):
 
 def _report(args):
     from gan_resample import benchmark
+    from gan_resample.benchmark import scripting
 
     parser = args.subparser
     if args.csv and args.dataset:
@@ -178,7 +180,7 @@ def _report(args):
         (dataset,) = _csv_tables([args.csv], [args.target] if args.target else [], args, parser)
     else:
         try:
-            (dataset,) = benchmark.expand_dataset_names([args.dataset or "heart"], suites=False)
+            (dataset,) = scripting.expand_dataset_names([args.dataset or "heart"], suites=False)
         except ValueError as exc:
             parser.error(f"--dataset: {exc}")
         _table_options_need_csv(args, parser)

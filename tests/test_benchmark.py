@@ -14,11 +14,11 @@ from gan_resample.benchmark import (
     markdown_report,
     mean_ranks,
     paired_comparison,
-    parse_sampler,
     run_benchmark,
     summarize,
     verdict,
 )
+from gan_resample.benchmark.scripting import parse_sampler
 from gan_resample.benchmark._report import verdict_lines
 
 GAN_FAST = "gan:n_steps=20,generator_hidden=(32,),discriminator_hidden=(32,)"

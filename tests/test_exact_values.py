@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gan_resample import GANOverSampler
-from gan_resample._drawing import CopiedRowsWarning
+from gan_resample import CopiedRowsWarning
 
 from .conftest import FAST
 

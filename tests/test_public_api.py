@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = ["gan_resample", "gan_resample.metrics", "gan_resample.plotting",
-            "gan_resample.benchmark", "gan_resample.datasets"]
+PACKAGES = ["gan_resample", "gan_resample.exceptions", "gan_resample.metrics",
+            "gan_resample.plotting", "gan_resample.benchmark",
+            "gan_resample.benchmark.scripting", "gan_resample.datasets"]
 API_PAGE = Path(__file__).resolve().parents[1] / "docs" / "api" / "index.rst"
 
 
@@ -33,3 +34,33 @@ def test_every_public_function_and_class_is_in_the_api_reference():
     missing = [f"{package}.{name}" for package, name, _ in public_callables()
                if name not in listed]
     assert missing == []
+
+
+def test_the_warnings_live_in_exceptions_and_at_the_top_level():
+    import gan_resample
+    from gan_resample import exceptions
+
+    for name in exceptions.__all__:
+        assert getattr(gan_resample, name) is getattr(exceptions, name)
+        assert issubclass(getattr(exceptions, name), UserWarning)
+
+
+@pytest.mark.parametrize("name", ["markdown_table", "machine_info", "parse_sampler",
+                                  "NotApplicable", "expand_dataset_names",
+                                  "machine_markdown"])
+def test_script_helpers_moved_to_scripting_still_import_with_a_future_warning(name):
+    from gan_resample import benchmark
+    from gan_resample.benchmark import scripting
+
+    assert name not in benchmark.__all__
+    with pytest.warns(FutureWarning, match=f"benchmark.{name} moved to "
+                                           "gan_resample.benchmark.scripting"):
+        moved = getattr(benchmark, name)
+    assert moved is getattr(scripting, name)
+
+
+def test_an_unknown_benchmark_name_is_an_attribute_error():
+    from gan_resample import benchmark
+
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        benchmark.not_a_name

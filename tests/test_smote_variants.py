@@ -16,9 +16,9 @@ from gan_resample.benchmark import (
     SmoteVariantsSampler,
     load_dataset,
     make_model,
-    parse_sampler,
     run_benchmark,
 )
+from gan_resample.benchmark.scripting import parse_sampler
 
 from .conftest import class_counts, gaussian_classes
 

@@ -17,18 +17,9 @@ Examples
 
 from ._engine import METRICS, run_benchmark
 from ._figures import plot_against_reference, plot_mean_ranks, plot_metric_bars
-from ._machine import machine_info, machine_markdown
-from ._models import (
-    CLASSIFIER_NAMES,
-    CLASSIFIERS,
-    SAMPLERS,
-    NotApplicable,
-    make_model,
-    make_sampler,
-    parse_sampler,
-)
+from ._models import CLASSIFIER_NAMES, CLASSIFIERS, SAMPLERS, make_model, make_sampler
 from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown, write_quality_report
-from ._report import load_results, markdown_report, markdown_table, save_results, verdict_text
+from ._report import load_results, markdown_report, save_results, verdict_text
 from ._statistics import (
     compare_to_reference,
     critical_difference,
@@ -39,14 +30,7 @@ from ._statistics import (
     summarize,
     verdict,
 )
-from ._suites import (
-    CONFIRM_SUITE,
-    DEV_SUITE,
-    HEART,
-    MULTICLASS_SUITE,
-    expand_dataset_names,
-    load_dataset,
-)
+from ._suites import CONFIRM_SUITE, DEV_SUITE, HEART, MULTICLASS_SUITE, load_dataset
 from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler
 from ._tables import check_dataset, read_table
 
@@ -58,7 +42,6 @@ __all__ = [
     "HEART",
     "METRICS",
     "MULTICLASS_SUITE",
-    "NotApplicable",
     "QUALITY_DIRECTIONS",
     "SAMPLERS",
     "SMOTE_VARIANTS",
@@ -67,22 +50,17 @@ __all__ = [
     "compare_quality",
     "compare_to_reference",
     "critical_difference",
-    "expand_dataset_names",
     "load_dataset",
     "load_results",
-    "machine_info",
-    "machine_markdown",
     "make_model",
     "make_sampler",
     "markdown_report",
-    "markdown_table",
     "mean_ranks",
     "metric_name",
     "paired_comparison",
     "plot_against_reference",
     "plot_mean_ranks",
     "plot_metric_bars",
-    "parse_sampler",
     "quality_markdown",
     "read_table",
     "reference_sampler",
@@ -93,3 +71,23 @@ __all__ = [
     "verdict_text",
     "write_quality_report",
 ]
+
+# Moved to gan_resample.benchmark.scripting after 0.1.0; importable from here, with a
+# FutureWarning, until 0.3.
+_MOVED_TO_SCRIPTING = ("NotApplicable", "expand_dataset_names", "machine_info",
+                       "machine_markdown", "markdown_table", "parse_sampler")
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_SCRIPTING:
+        import warnings
+
+        from . import scripting
+
+        warnings.warn(
+            f"gan_resample.benchmark.{name} moved to gan_resample.benchmark.scripting after "
+            "0.1.0 and will be removed from gan_resample.benchmark in 0.3; import it from "
+            "there.", FutureWarning, stacklevel=2,
+        )
+        return getattr(scripting, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

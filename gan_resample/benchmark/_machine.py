@@ -10,7 +10,7 @@ def machine_info():
 
     Examples
     --------
-    >>> from gan_resample.benchmark import machine_info
+    >>> from gan_resample.benchmark.scripting import machine_info
     >>> sorted(machine_info())[:4]
     ['cores', 'cpu', 'cuda', 'date']
     """
@@ -51,7 +51,7 @@ def machine_markdown(info):
 
     Examples
     --------
-    >>> from gan_resample.benchmark import machine_markdown
+    >>> from gan_resample.benchmark.scripting import machine_markdown
     >>> print(machine_markdown({"cpu": "Intel(R) Xeon(R)", "cores": "2"}))
     - cpu: Intel(R) Xeon(R)
     - cores: 2

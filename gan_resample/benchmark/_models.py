@@ -41,7 +41,8 @@ class NotApplicable(Exception):
 
     Examples
     --------
-    >>> from gan_resample.benchmark import NotApplicable, make_sampler
+    >>> from gan_resample.benchmark import make_sampler
+    >>> from gan_resample.benchmark.scripting import NotApplicable
     >>> from gan_resample.datasets import load_heart
     >>> X, _ = load_heart(return_X_y=True)
     >>> try:
@@ -61,7 +62,7 @@ def parse_sampler(spec):
 
     Examples
     --------
-    >>> from gan_resample.benchmark import parse_sampler
+    >>> from gan_resample.benchmark.scripting import parse_sampler
     >>> parse_sampler("gan:mode=conditional,n_steps=600,generator_hidden=(64,64)")
     ('gan', {'mode': 'conditional', 'n_steps': 600, 'generator_hidden': (64, 64)})
     """
@@ -214,7 +215,7 @@ def warn_if_on_codes(samplers, dataset, X):
     an estimator that would interpolate the codes of ``X``'s categorical columns."""
     import warnings
 
-    from .._column_checks import ColumnWarning
+    from ..exceptions import ColumnWarning
 
     categorical = categorical_columns(X)
     if not categorical:

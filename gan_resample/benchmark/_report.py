@@ -27,7 +27,7 @@ def markdown_table(header, rows):
 
     Examples
     --------
-    >>> from gan_resample.benchmark import markdown_table
+    >>> from gan_resample.benchmark.scripting import markdown_table
     >>> for line in markdown_table(["sampler", "F1"], [["smote", "0.62"], ["gan", "0.63"]]):
     ...     print(line)
     | sampler | F1 |

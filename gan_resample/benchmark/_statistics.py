@@ -79,7 +79,16 @@ def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
 
 
 def block_scores(results, metric="f1"):
-    """A (dataset, classifier) x sampler table of mean scores over folds and repeats."""
+    """A (dataset, classifier) x sampler table of mean scores over folds and repeats.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import run_benchmark
+    >>> from gan_resample.benchmark.scripting import block_scores
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> block_scores(results).shape
+    (1, 2)
+    """
     return applicable(results).pivot_table(index=BLOCK, columns="sampler", values=metric,
                                            aggfunc="mean")
 

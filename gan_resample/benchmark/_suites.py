@@ -63,7 +63,7 @@ def expand_dataset_names(names, suites=True):
 
     Examples
     --------
-    >>> from gan_resample.benchmark import expand_dataset_names
+    >>> from gan_resample.benchmark.scripting import expand_dataset_names
     >>> expand_dataset_names(["heart", "multiclass"])[:4]
     ['heart', 'dermatology', 'contraceptive', 'balance']
     """
