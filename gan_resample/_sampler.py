@@ -61,8 +61,7 @@ class GANOverSampler(BaseOverSampler):
     mode : {"per_class", "conditional"}, default="per_class"
         ``"per_class"`` trains one GAN on the rows of each class to oversample;
         ``"conditional"`` trains one GAN on all rows, conditioned on the class, which
-        can draw rows of any class. Per-class won in tuning; the conditional mode has
-        not been re-tuned since the interpolation start.
+        can draw rows of any class. See the user guide for how the two compare.
 
     categorical_features : "auto", array-like or None, default=None
         Columns to treat as categorical, as in :class:`~imblearn.over_sampling.SMOTENC`:
@@ -86,8 +85,8 @@ class GANOverSampler(BaseOverSampler):
     numeric_transform : {"standard", "quantile"}, default="standard"
         How continuous and integer columns are normalised for the networks, within
         each class: ``"standard"`` centres and scales; ``"quantile"`` maps each value
-        to the normal score of its rank (rows with more faithful marginals, slightly
-        lower F1 on the dev suite).
+        to the normal score of its rank, so that skewed or heavy-tailed columns reach
+        the networks as normal ones.
 
     clip_to_range : bool, default=True
         Keep every generated number within the range seen in training for its class.
@@ -159,8 +158,8 @@ class GANOverSampler(BaseOverSampler):
 
     keep : {"last", "best"}, default="last"
         Which generator to keep: the one after the last step, or the snapshot with
-        the best quality signal. On the dev suite "best" gives rows closer to the real
-        ones (lower detection AUC) but no higher F1, hence the default.
+        the best quality signal (rows closer to the real ones, which is not the same
+        as higher F1; the user guide says how the default was chosen).
 
     n_iter_no_change : int or None, default=None
         Stop training when the quality signal has not improved for this many

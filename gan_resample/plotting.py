@@ -139,13 +139,10 @@ def plot_projection(X, y, synthetic, klass, ax=None, random_state=0):
 
     Examples
     --------
-    >>> from gan_resample import GANOverSampler
-    >>> from gan_resample.datasets import load_heart
-    >>> from gan_resample.metrics import synthetic_rows
-    >>> from gan_resample.plotting import plot_projection
-    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3)
-    >>> _, rows = synthetic_rows(GANOverSampler(n_steps=30, random_state=0), X, y, klass=1)
-    >>> ax = plot_projection(X, y, {"GANOverSampler": rows}, klass=1)
+    >>> from gan_resample import GANOverSampler, datasets, plotting
+    >>> X, y = datasets.load_heart(return_X_y=True)
+    >>> new_rows = GANOverSampler(n_steps=30, random_state=0).fit(X, y).sample(100, klass=1)
+    >>> ax = plotting.plot_projection(X, y, {"GANOverSampler": new_rows}, klass=1)
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['real, other classes', 'real, class 1', 'GANOverSampler']
     """

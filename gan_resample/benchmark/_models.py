@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .._kinds import is_categorical_dtype
-from .._labels import smallest_class
+from .._labels import listed, smallest_class
 from .._sampler import GANOverSampler
 from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler, import_smote_variants
 
@@ -227,18 +227,12 @@ def warn_if_on_codes(samplers, dataset, X):
             continue
         warnings.warn(
             f"sampler {label!r} is given dataset {dataset!r} with categorical columns "
-            f"({_some(categorical)}) as they are: {name} treats them as numbers, so it interpolates "
+            f"({listed(map(str, categorical), most=6)}) as they are: {name} treats them as numbers, so it interpolates "
             "their codes into values no row has (or fails on strings). For a table with "
             "categories use 'smote' (SMOTENC or SMOTEN by table), an imbalanced-learn "
             "SMOTENC or SMOTEN, or 'gan'.",
             ColumnWarning, stacklevel=3,
         )
-
-
-def _some(columns, most=6):
-    """Column names for a message: the first ``most``, quoted, then an ellipsis."""
-    shown = ", ".join(repr(str(c)) for c in columns[:most])
-    return shown + (", ..." if len(columns) > most else "")
 
 
 def make_sampler(spec, X, random_state):
@@ -268,7 +262,7 @@ def make_sampler(spec, X, random_state):
     if name in _NUMERIC_ONLY and categorical:
         raise NotApplicable(
             f"{name} ({_NUMERIC_ONLY[name]}) needs numeric columns; this table has "
-            f"categorical ones ({_some(categorical)})."
+            f"categorical ones ({listed(map(str, categorical), most=6)})."
         )
     if name in ("none", "threshold"):
         return None

@@ -4,12 +4,11 @@
 import time
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.utils import Bunch
 
+from .._docstrings import SCORED_CLASS, shared_docs
 from .._labels import smallest_class
 from .._sampler import GANOverSampler
-from ..metrics import quality_report, synthetic_rows
+from .._quality_metrics import scored_samplers
 from ._machine import machine_info, machine_markdown
 from ._models import make_sampler
 from ._report import markdown_table
@@ -26,6 +25,7 @@ QUALITY_DIRECTIONS = {
 }
 
 
+@shared_docs(scored_class=SCORED_CLASS)
 def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
     """Fit each sampler to draw as many synthetic rows of ``klass`` as it has real ones,
     and score those rows against the real ones with
@@ -41,9 +41,7 @@ def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
         Name -> unfitted sampler; each is cloned and given ``sampling_strategy``
         ``{klass: 2 * n_real}``. By default GANOverSampler and the SMOTE that suits the
         table (SMOTE, SMOTENC or SMOTEN), both seeded with ``random_state``.
-    klass : class label, default=None
-        The class whose rows are drawn and scored; by default the smallest class (on a
-        tie, the last in sorted order, as the benchmark's positive class).
+    {scored_class}
     random_state : int, default=0
         Seeds the default samplers and :func:`~gan_resample.metrics.detection_auc`.
 
@@ -57,35 +55,22 @@ def compare_quality(X, y, samplers=None, *, klass=None, random_state=0):
     Examples
     --------
     >>> from gan_resample import GANOverSampler
-    >>> from gan_resample.benchmark import compare_quality
-    >>> from gan_resample.datasets import load_heart
-    >>> X, y = load_heart(return_X_y=True, patients_kept=0.3)
+    >>> from gan_resample.benchmark import compare_quality, load_dataset
+    >>> X, y = load_dataset("heart-30")
     >>> comparison = compare_quality(X, y, {"GAN": GANOverSampler(n_steps=30, random_state=0)})
     >>> comparison.n_real, len(comparison.rows["GAN"])
     (41, 41)
     """
-    import pandas as pd
-
     y = np.asarray(y)
     if klass is None:
         klass = smallest_class(y)
-    n_real = int((y == klass).sum())
     if samplers is None:
         smote = make_sampler("smote", X, random_state)
         samplers = {"GANOverSampler": GANOverSampler(random_state=random_state),
                     type(smote).__name__: smote}
-    strategy = {klass: 2 * n_real}
-    fitted, rows, seconds, reports = {}, {}, {}, {}
-    for name, sampler in samplers.items():
-        start = time.perf_counter()
-        fitted[name], rows[name] = synthetic_rows(
-            clone(sampler).set_params(sampling_strategy=strategy), X, y, klass
-        )
-        seconds[name] = time.perf_counter() - start
-        reports[name] = quality_report(X[y == klass], rows[name], X=X, y=y, klass=klass,
-                                       random_state=random_state)
-    return Bunch(table=pd.DataFrame(reports), fitted=fitted, rows=rows, seconds=seconds,
-                 klass=klass, n_real=n_real)
+    n_real = int((y == klass).sum())
+    return scored_samplers(X, y, samplers, klass=klass, random_state=random_state,
+                           sampling_strategy={klass: 2 * n_real})
 
 
 def quality_markdown(comparison, *, title, command, wall_seconds):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._labels import listed
+
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
@@ -69,13 +71,13 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None):
     if target not in frame.columns:
         raise ValueError(
             f"{path.name}: no column {target!r} to use as the target; its columns are "
-            f"{_listed(frame.columns)}."
+            f"{listed(map(str, frame.columns), most=12)}."
         )
     unknown = [column for column in categorical if column not in frame.columns]
     if unknown:
         raise ValueError(
-            f"{path.name}: --categorical names {_listed(unknown)}, which the file does not "
-            f"have; its columns are {_listed(frame.columns)}."
+            f"{path.name}: --categorical names {listed(map(str, unknown), most=12)}, which the file does not "
+            f"have; its columns are {listed(map(str, frame.columns), most=12)}."
         )
     if target in categorical:
         raise ValueError(f"{path.name}: {target!r} is the target; it cannot also be a feature.")
@@ -221,8 +223,3 @@ def check_dataset(name, X, y):
 
 def _first(mask):
     return int(np.flatnonzero(np.asarray(mask))[0]) + 1
-
-
-def _listed(names):
-    names = [repr(str(n)) for n in names]
-    return ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
