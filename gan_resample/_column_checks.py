@@ -104,7 +104,7 @@ def level_per_row_warnings(specs, columns):
     if n_rows < _MIN_ROWS_LEVELS:
         return []
     return [
-        f"{spec.label} is categorical with {spec.values.size} levels in {n_rows} rows: "
+        f"{spec.name} is categorical with {spec.values.size} levels in {n_rows} rows: "
         "almost every row has a level of its own, so the sampler can learn nothing from "
         "it and new rows only repeat levels seen. Is it an identifier, or a date or a "
         "number stored as text? Drop it, or turn it into numbers, before the sampler."
@@ -123,4 +123,4 @@ def _is_flag(spec):
 
 
 def _name(spec):
-    return spec.label.removeprefix("column ")
+    return spec.name.removeprefix("column ")

@@ -121,7 +121,7 @@ class TableEncoder:
 
     @property
     def discrete_blocks(self):
-        """``(start, stop)`` of each one-hot block in the model space."""
+        """``(first, stop)`` of each one-hot block in the model space."""
         return [
             (int(self.offsets[j]), int(self.offsets[j + 1]))
             for j, spec in enumerate(self.specs)
@@ -199,12 +199,12 @@ class TableEncoder:
         Z = np.asarray(Z, dtype=np.float64)
         columns = []
         for j, spec in enumerate(self.specs):
-            start, stop = self.offsets[j], self.offsets[j + 1]
+            first, stop = self.offsets[j], self.offsets[j + 1]
             if spec.is_discrete:
-                block = np.where(self.allowed_[start:stop], Z[:, start:stop], -np.inf)
+                block = np.where(self.allowed_[first:stop], Z[:, first:stop], -np.inf)
                 columns.append(spec.values[np.argmax(block, axis=1)])
                 continue
-            values = self.transforms_[j].inverse_transform(Z[:, start], self.clip)
+            values = self.transforms_[j].inverse_transform(Z[:, first], self.clip)
             if spec.kind == INTEGER:
                 values = self._snapped(j, values)
             columns.append(values)

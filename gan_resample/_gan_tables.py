@@ -96,7 +96,7 @@ class GANTables:
     oversampled : list of int or None
         Per-class GANs: the class code each one learns. ``None``: one conditional GAN
         over every class.
-    discrete_blocks : list of (start, stop)
+    discrete_blocks : list of (first, stop)
         One-hot blocks of the model space (the same in every space).
 
     A GAN's real rows are the rows of its class in its space. The discriminator also

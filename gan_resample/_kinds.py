@@ -39,7 +39,7 @@ class ColumnSpec:
     column (its categories), and nothing for a numeric one.
     """
 
-    label: str
+    name: str  # as messages show it: 'age', or column 3
     kind: str
     values: np.ndarray
     origin: int = 0

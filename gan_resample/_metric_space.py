@@ -64,7 +64,7 @@ class MetricSpace:
                     values = values.astype(np.float64)
                 except (TypeError, ValueError) as exc:
                     raise ValueError(
-                        f"{self.specs[j].label} is numeric in the real rows but not in the "
+                        f"{self.specs[j].name} is numeric in the real rows but not in the "
                         "synthetic ones."
                     ) from exc
             out.append(values)

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._batched import StackedPerceptron, per_model
+from ._starts import StartNoise
 
 
 class OutputLayout(nn.Module):
@@ -29,16 +30,16 @@ class OutputLayout(nn.Module):
 
     def __init__(self, n_outputs, discrete_blocks, device):
         super().__init__()
-        widest = max((stop - start for start, stop in discrete_blocks), default=0)
+        widest = max((stop - first for first, stop in discrete_blocks), default=0)
         index = torch.zeros((len(discrete_blocks), widest), dtype=torch.long)
         valid = torch.zeros((len(discrete_blocks), widest), dtype=torch.bool)
-        for b, (start, stop) in enumerate(discrete_blocks):
-            index[b, : stop - start] = torch.arange(start, stop)
-            valid[b, : stop - start] = True
+        for b, (first, stop) in enumerate(discrete_blocks):
+            index[b, : stop - first] = torch.arange(first, stop)
+            valid[b, : stop - first] = True
         discrete = torch.zeros(n_outputs, dtype=torch.bool)
         discrete[index[valid]] = True
         self.n_outputs = n_outputs
-        self.discrete_blocks = [(int(start), int(stop)) for start, stop in discrete_blocks]
+        self.discrete_blocks = [(int(first), int(stop)) for first, stop in discrete_blocks]
         self.n_uniforms = index.numel()
         self.register_buffer("block_index", index.to(device))
         self.register_buffer("block_valid", valid.to(device))
@@ -141,7 +142,7 @@ class Generator(nn.Module):
         )
         split = self.start.n_uniforms
         start_inputs, base = self.start(
-            codes, normals[..., self.latent_dim:], uniforms[..., :split]
+            StartNoise(codes, normals[..., self.latent_dim:], uniforms[..., :split])
         )
         inputs = [normals[..., : self.latent_dim], start_inputs]
         if self.n_conditions:

@@ -102,9 +102,9 @@ def column_fidelity(real, synthetic, *, feature_kinds=None, categorical_features
     scores = {}
     for spec, a, b in zip(space.specs, real_columns, synthetic_columns):
         if spec.kind in NUMERIC_KINDS:
-            scores[spec.label] = float(1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic)
+            scores[spec.name] = float(1.0 - ks_2samp(a.astype(float), b.astype(float)).statistic)
         else:
-            scores[spec.label] = float(1.0 - _total_variation(a, b))
+            scores[spec.name] = float(1.0 - _total_variation(a, b))
     return scores
 
 

@@ -14,6 +14,7 @@ that training only has to learn what the start misses. Two starts:
 """
 
 import math
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -22,6 +23,18 @@ from ._batched import scaled_index, stacked_affine
 from ._gan_tables import class_blocks
 
 STARTS = ("interpolation", "copula")
+
+
+class StartNoise(NamedTuple):
+    """What the generator draws for its start in one call, each tensor shaped
+    (n_models, n_rows, ...): the rows' class ``codes`` (None unless conditional), and
+    ``start.n_normals`` normal and ``start.n_uniforms`` uniform numbers per row. A
+    start reads what its model needs: the copula its normals, the interpolation its
+    codes and uniforms."""
+
+    codes: torch.Tensor | None
+    normals: torch.Tensor
+    uniforms: torch.Tensor
 
 
 class CopulaStart(nn.Module):
@@ -47,7 +60,10 @@ class CopulaStart(nn.Module):
     def n_models(self):
         return self.logits.shape[0]
 
-    def forward(self, codes, normals, uniforms):
+    def forward(self, noise):
+        """The perceptron's start inputs and the raw base rows, from ``noise``
+        (:class:`StartNoise`)."""
+        normals = noise.normals
         n_models, n_rows = normals.shape[:2]
         base = self.logits[:, None, :].expand(n_models, n_rows, -1).index_add(
             2, self.numeric_columns, stacked_affine(normals, self.mixing)
@@ -97,9 +113,9 @@ class InterpolationStart(nn.Module):
         # category's logit strength on one-hot ones
         logit_scale = torch.ones(self.n_inputs, device=device)
         block_of_column = torch.zeros(self.n_inputs, dtype=torch.long, device=device)
-        for b, (start, stop) in enumerate(discrete_blocks):
-            logit_scale[start:stop] = 4.0 + math.log(stop - start)
-            block_of_column[start:stop] = b
+        for b, (first, stop) in enumerate(discrete_blocks):
+            logit_scale[first:stop] = 4.0 + math.log(stop - first)
+            block_of_column[first:stop] = b
         self.n_blocks = len(discrete_blocks)
         self.n_uniforms = 3 + self.n_blocks
         self.discrete_blocks = [tuple(block) for block in discrete_blocks]
@@ -111,7 +127,7 @@ class InterpolationStart(nn.Module):
                             if codes[m] is None else codes[m])
             for m, size in enumerate(sizes)
         ])
-        order, counts, starts = class_blocks(groups, len(rows) * n_groups)
+        order, counts, offsets = class_blocks(groups, len(rows) * n_groups)
         self.register_buffer("block_of_column", block_of_column)
         self.register_buffer("rows", torch.cat(rows))
         self.register_buffer("neighbours", torch.cat(
@@ -123,23 +139,24 @@ class InterpolationStart(nn.Module):
         self.register_buffer("is_discrete", layout.is_discrete.clone())
         self.register_buffer("order", order)
         self.register_buffer("counts", counts)
-        self.register_buffer("starts", starts)
+        self.register_buffer("starts", offsets)  # "starts": the name saved files know
 
     @property
     def n_models(self):
         return self.counts.numel() // max(self.n_conditions, 1)
 
-    def forward(self, codes, normals, uniforms):
-        """``codes`` (n_models, n_rows) or None; ``uniforms`` (n_models, n_rows,
-        n_uniforms)."""
+    def forward(self, noise):
+        """The anchors (the perceptron's start inputs) and the raw base rows, from
+        ``noise`` (:class:`StartNoise`)."""
+        codes, uniforms = noise.codes, noise.uniforms
         n_models = uniforms.shape[0]
         if codes is None:
-            starts, counts = self.starts.view(n_models, 1), self.counts.view(n_models, 1)
+            offsets, counts = self.starts.view(n_models, 1), self.counts.view(n_models, 1)
         else:
             group = torch.arange(n_models, device=uniforms.device)[:, None] * self.n_conditions
             group = group + codes
-            starts, counts = self.starts[group], self.counts[group]
-        first = self.order[starts + scaled_index(counts, uniforms[..., 0])]
+            offsets, counts = self.starts[group], self.counts[group]
+        first = self.order[offsets + scaled_index(counts, uniforms[..., 0])]
         pick = scaled_index(self.n_neighbours[first], uniforms[..., 1])
         second = self.neighbours[first, pick]
         gap = uniforms[..., 2:3]
@@ -193,8 +210,8 @@ def _frequency_logits(data, discrete_blocks):
     """Output biases that make each one-hot block start at its observed frequencies
     (numeric outputs start at 0)."""
     logits = torch.zeros(data.shape[1], dtype=data.dtype, device=data.device)
-    for start, stop in discrete_blocks:
-        logits[start:stop] = torch.log(data[:, start:stop].mean(dim=0).clamp_min(1e-4))
+    for first, stop in discrete_blocks:
+        logits[first:stop] = torch.log(data[:, first:stop].mean(dim=0).clamp_min(1e-4))
     return logits
 
 
@@ -203,8 +220,8 @@ def _covariance_root(data, discrete_blocks, codes, n_classes):
     within-class covariance for a conditional GAN): noise mixed by it has the data's
     correlations."""
     discrete = torch.zeros(data.shape[1], dtype=torch.bool, device=data.device)
-    for start, stop in discrete_blocks:
-        discrete[start:stop] = True
+    for first, stop in discrete_blocks:
+        discrete[first:stop] = True
     numeric = data[:, ~discrete].double()
     if codes is not None:
         means = torch.zeros(n_classes, numeric.shape[1], dtype=numeric.dtype, device=data.device)

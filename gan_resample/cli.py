@@ -44,7 +44,7 @@ def _bench(args):
     datasets = _datasets(args, parser)
     if args.out:
         _check_writable(args.out, parser)
-    start = time.perf_counter()
+    began = time.perf_counter()
     with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
         results = benchmark.run_benchmark(
             datasets, args.samplers, args.classifiers,
@@ -53,7 +53,7 @@ def _bench(args):
         )
     report = benchmark.markdown_report(
         results, title="Benchmark: F1 with and without oversampling", command=_command(args),
-        machine=scripting.machine_info(), wall_seconds=time.perf_counter() - start,
+        machine=scripting.machine_info(), wall_seconds=time.perf_counter() - began,
     )
     print(report)
     if args.out:

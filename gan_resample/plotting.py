@@ -107,7 +107,7 @@ def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
     figure, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows),
                                 layout="constrained", squeeze=False)
     for ax, j in zip(axes.flat, indices):
-        label = space.specs[j].label.replace("column ", "")
+        label = space.specs[j].name.replace("column ", "")
         sets = {"real": real_columns[j], **{n: c[j] for n, c in synthetic_columns.items()}}
         if space.specs[j].kind in NUMERIC_KINDS:
             edges = np.histogram_bin_edges(real_columns[j].astype(float), bins=bins)

@@ -237,12 +237,12 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
                 seeded = clone(sampler)
                 if stochastic:
                     seeded.set_params(random_state=seed + 1_000_003 * sampler_seed)
-                start = time.perf_counter()
+                began = time.perf_counter()
                 try:
                     X_fit, y_fit = seeded.fit_resample(X_in, y_train)
                 except Exception as exc:  # a sampler that fails on a fold is reported, not hidden
                     error = f"{type(exc).__name__}: {exc}"
-                seconds = time.perf_counter() - start
+                seconds = time.perf_counter() - began
             for classifier, model in models.items():
                 record = {**base, "classifier": classifier, "sampler_seconds": seconds,
                           "n_synthetic": len(y_fit) - len(y_train), "error": error,

@@ -150,7 +150,7 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
     # eval_every: score the generator during training, for the history figure
     samplers = {"GANOverSampler": GANOverSampler(random_state=random_state, eval_every=25),
                 type(smote).__name__: smote}
-    start = time.perf_counter()
+    began = time.perf_counter()
     comparison = compare_quality(X, y, samplers, random_state=random_state)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
     lines = quality_markdown(
         comparison, title=f"Quality of synthetic rows: {dataset}, class {comparison.klass}",
         command=command or f"write_quality_report({dataset!r})",
-        wall_seconds=time.perf_counter() - start,
+        wall_seconds=time.perf_counter() - began,
     )
     lines += ["", "Figures: history.png, marginals.png, projection.png.", "",
               "Machine:", machine_markdown(machine_info()), ""]
