@@ -4,6 +4,11 @@ Writes benchmarks/results/speed_fit.{json,md}.
 
     python benchmarks/speed_fit.py                     # about 3 minutes on 2 cores
     python benchmarks/speed_fit.py --reference 0b42ef7 --rounds 3
+    python benchmarks/speed_fit.py --reference f813181 --target 1.0 --name speed_fit_redesign
+
+``--name`` picks the results' file name (``speed_fit`` by default), ``--target`` the
+warm fit's largest ratio to the reference (0.6 by default: the speed issue's goal; 1.0
+for "not slower", the redesign's).
 
 Every measurement runs in fresh Python processes started by this script, so that
 imports and torch's lazy initialisation are counted where a user pays them:
@@ -125,6 +130,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", default=REFERENCE)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--target", type=float, default=0.6,
+                        help="the warm fit's largest ratio to the reference (default: 0.6)")
+    parser.add_argument("--name", default="speed_fit",
+                        help="results/NAME.json and .md (default: speed_fit)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from gan_resample.benchmark.scripting import machine_info, machine_markdown
@@ -147,6 +156,7 @@ def main(argv=None):
     results = {
         "machine": machine_info(),
         "reference_commit": args.reference,
+        "target_over_reference": args.target,
         "imports_seconds": imports,
         "fits_seconds": fits,
         "classes_seconds": {str(k): v for k, v in classes.items()},
@@ -165,9 +175,10 @@ def main(argv=None):
         },
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "speed_fit.json").write_text(json.dumps(results, indent=2))
-    (RESULTS / "speed_fit.md").write_text(markdown(results, machine_markdown(results["machine"])))
-    print((RESULTS / "speed_fit.md").read_text())
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{args.name}.md").write_text(
+        markdown(results, machine_markdown(results["machine"])))
+    print((RESULTS / f"{args.name}.md").read_text())
 
 
 def _verdict(met):
@@ -178,6 +189,7 @@ def markdown(results, machine):
     from gan_resample.benchmark.scripting import markdown_table
 
     s = results["summary"]
+    target = results.get("target_over_reference", 0.6)
     ratio_4 = s["classes_over_one"]["4"]
     lines = [
         "# Speed from the first fit on",
@@ -195,8 +207,8 @@ def markdown(results, machine):
              f"<= 1.3 x warm ({s['first_over_warm']:.2f} x)",
              _verdict(s["first_over_warm"] <= 1.3)],
             ["warm fit (median of 10 per process)", f"{s['warm_fit']:.3f}",
-             f"<= 0.6 x the reference ({s['warm_over_reference']:.2f} x)",
-             _verdict(s["warm_over_reference"] <= 0.6)],
+             f"<= {target:g} x the reference ({s['warm_over_reference']:.2f} x)",
+             _verdict(s["warm_over_reference"] <= target)],
             [f"warm fit of the reference, commit {results['reference_commit']}",
              f"{s['reference_warm_fit']:.3f}", "", ""],
         ]),

@@ -113,3 +113,29 @@ def test_private_owner_reads_the_package_of_a_private_module():
     assert private_owner("gan_resample.benchmark._statistics") == "gan_resample.benchmark"
     assert private_owner("gan_resample._sampler") == "gan_resample"
     assert private_owner("gan_resample.benchmark") is None
+
+
+TABLE_SIDE = ["_container", "_kinds", "_encoding", "_column_checks"]
+TORCH_SIDE = ["_batched", "_starts", "_networks", "_gan_tables", "_losses", "_callbacks",
+              "_quality_signal", "_adam", "_training"]
+
+
+def third_party_imports(module):
+    path = PACKAGE / f"{module}.py"
+    return {target.split(".")[0] for target in imported_modules(path)
+            if target.split(".")[0] != "gan_resample"}
+
+
+def test_the_table_side_knows_nothing_of_torch_and_the_torch_side_nothing_of_sklearn():
+    for module in TABLE_SIDE:
+        assert "torch" not in third_party_imports(module), module
+    for module in TORCH_SIDE:
+        assert not third_party_imports(module) & {"sklearn", "imblearn", "pandas"}, module
+
+
+def test_the_architecture_page_names_every_module():
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    missing = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+               if path.name not in ("__init__.py", "__main__.py")
+               and path.stem not in page and path.relative_to(PACKAGE).as_posix() not in page]
+    assert missing == []

@@ -64,3 +64,15 @@ def test_an_unknown_benchmark_name_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         benchmark.not_a_name
+
+
+def test_the_user_guide_groups_every_parameter_of_the_sampler():
+    from gan_resample import GANOverSampler
+
+    guide = (API_PAGE.parents[1] / "user_guide.md").read_text()
+    section = guide.split("## The parameters, by purpose")[1].split("\n## ")[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    params = GANOverSampler().get_params()
+    missing = [name for name in params if not any(f"`{name}`" in row for row in table)]
+    assert missing == []
+    assert f"has {len(params)} parameters" in section
