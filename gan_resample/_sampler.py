@@ -437,9 +437,9 @@ class GANOverSampler(BaseOverSampler):
 
     def _train(self, gans, plan, columns, y):
         """The generator of each drawable class and the history of each GAN."""
+        device = resolve_device(self.device)  # an unavailable device fails even untrained
         if not gans.encoded:
             return {}, {}
-        device = resolve_device(self.device)
         training_seeds, _ = class_seeds(self._seed, len(self.classes_))
         progress = [ProgressReport("[GANOverSampler] ")] if self.verbose else []
         with limited_threads(device, threads_for(self.n_jobs, len(gans.history_keys))):

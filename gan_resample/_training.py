@@ -159,25 +159,11 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
     rngs = [torch.Generator(device=device) for _ in seeds]
     for rng, seed in zip(rngs, seeds):
         rng.manual_seed(seed)
-    n_models, n_outputs = tables.n_models, tables.spaces.shape[2]
-    layout = OutputLayout(n_outputs, tables.discrete_blocks, device)
-    start = fit_start(tables, plan, layout)
-    n_conditions = tables.n_conditions
-    netG = Generator(
-        plan.latent_dim, n_conditions, plan.generator_hidden, layout, start, rngs=rngs,
-        device=device,
-    )
-    netD = Discriminator(
-        n_models, n_outputs, n_conditions, plan.discriminator_hidden, plan.pac, rngs=rngs,
-        device=device,
-    )
+    layout = OutputLayout(tables.spaces.shape[2], tables.discrete_blocks, device)
+    netG, netD = _networks(tables, plan, layout, rngs, device)
     optG = Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, betas=(0.5, 0.9))
     optD = Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, betas=(0.5, 0.9))
-
-    batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
-    n_negative = 0
-    if plan.other_class_ratio > 0 and tables.n_classes > 1:
-        n_negative = int(round(plan.other_class_ratio * batch / plan.pac)) * plan.pac
+    batch, n_negative = _batch_sizes(tables, plan)
     draw_batch = batch_sampler(tables, batch, n_negative, rngs)
     step = loss_step(plan.loss, n_packs=batch // plan.pac,
                      n_negative_packs=n_negative // plan.pac, rngs=rngs, pac=plan.pac,
@@ -186,29 +172,68 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
     hooks = []
     if plan.score_quality:
         checkpoints = QualityCheckpoints(
-            [_quality_signal(tables, m, layout, seeds[m]) for m in range(n_models)]
+            [_quality_signal(tables, m, layout, seeds[m]) for m in range(tables.n_models)]
         )
         hooks.append(checkpoints)
         if plan.n_iter_no_change is not None:
             hooks.append(EarlyStopping(checkpoints, plan.n_iter_no_change))
-    hooks += list(callbacks)
 
-    d_losses = torch.empty((plan.n_steps, n_models), device=device)
-    g_losses = torch.empty((plan.n_steps, n_models), device=device)
-    run = TrainingRun(netG, d_losses, g_losses, plan.n_steps, names)
+    losses = torch.empty((2, plan.n_steps, tables.n_models), device=device)
+    run = TrainingRun(netG, losses[0], losses[1], plan.n_steps, names)
+    diverged = _run_steps(
+        run, lambda: step(netD, optD, optG, *_step_rows(netG, draw_batch, batch, rngs)),
+        plan.eval_every, [*hooks, *callbacks],
+    )
+    return [
+        _Diverged(run.steps_run[m]) if diverged[m] else _outcome(run, checkpoints, plan, m)
+        for m in range(tables.n_models)
+    ]
+
+
+def _networks(tables, plan, layout, rngs, device):
+    """The batched generator (on each GAN's fitted start) and discriminator, their
+    weights drawn from ``rngs`` in that order."""
+    netG = Generator(
+        plan.latent_dim, tables.n_conditions, plan.generator_hidden, layout,
+        fit_start(tables, plan, layout), rngs=rngs, device=device,
+    )
+    netD = Discriminator(
+        tables.n_models, layout.n_outputs, tables.n_conditions, plan.discriminator_hidden,
+        plan.pac, rngs=rngs, device=device,
+    )
+    return netG, netD
+
+
+def _batch_sizes(tables, plan):
+    """Real rows per GAN and step (a multiple of ``pac``), and rows of other classes."""
+    batch = max(plan.pac, plan.batch_size - plan.batch_size % plan.pac)
+    n_negative = 0
+    if plan.other_class_ratio > 0 and tables.n_classes > 1:
+        n_negative = int(round(plan.other_class_ratio * batch / plan.pac)) * plan.pac
+    return batch, n_negative
+
+
+def _step_rows(netG, draw_batch, batch, rngs):
+    """One step's rows: real, generated, their condition and the negatives."""
+    real, codes, negatives = draw_batch()
+    return real, netG(batch, codes, rngs=rngs), netG.condition(codes), negatives
+
+
+def _run_steps(run, take_step, eval_every, hooks):
+    """Take up to ``run.n_steps`` steps, checking every ``eval_every`` (and after the
+    last) that each GAN's losses are finite and notifying ``hooks``; returns which GANs
+    diverged. Stops early when no GAN is left training."""
+    n_models = len(run.names)
     diverged = [False] * n_models
     last_check = 0
-    for index in range(plan.n_steps):
-        real, codes, negatives = draw_batch()
-        fake = netG(batch, codes, rngs=rngs)
-        d_losses[index], g_losses[index] = step(
-            netD, optD, optG, real, fake, netG.condition(codes), negatives
-        )
+    for index in range(run.n_steps):
+        run.d_losses[index], run.g_losses[index] = take_step()
         steps_run = index + 1
-        if steps_run % plan.eval_every and steps_run != plan.n_steps:
+        if steps_run % eval_every and steps_run != run.n_steps:
             continue
         recent = slice(last_check, steps_run)
-        finite = torch.isfinite(d_losses[recent]).all(0) & torch.isfinite(g_losses[recent]).all(0)
+        finite = (torch.isfinite(run.d_losses[recent]).all(0)
+                  & torch.isfinite(run.g_losses[recent]).all(0))
         last_check = steps_run
         for m in range(n_models):
             if not run.active(m):
@@ -221,10 +246,7 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
                 hook.on_check(run, m, steps_run)
         if not any(run.active(m) for m in range(n_models)):
             break
-    return [
-        _Diverged(run.steps_run[m]) if diverged[m] else _outcome(run, checkpoints, plan, m)
-        for m in range(n_models)
-    ]
+    return diverged
 
 
 def _quality_signal(tables, m, layout, seed):
