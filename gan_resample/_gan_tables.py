@@ -155,8 +155,8 @@ def batch_sampler(tables, batch, n_negative, rngs):
     replacement (conditional: classes uniform, then rows uniform within the class, so
     that small classes get as much of the generator's attention as large ones);
     ``codes`` (1, batch) are their classes (None unless conditional). ``negatives`` is
-    None without contrast, else ``(rows, condition)``: ``n_negative`` rows per GAN
-    from outside the class of the real rows (cycled), in that class's space, with
+    None when ``n_negative`` is 0, else ``(rows, condition)``: ``n_negative`` rows per
+    GAN from outside the class of the real rows (cycled), in that class's space, with
     its condition (None unless conditional).
     """
     spaces = tables.spaces

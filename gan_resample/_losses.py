@@ -23,7 +23,7 @@ class LossStep:
     def __call__(self, netD, optD, optG, real, fake, condition, negatives):
         """Update on ``real`` and ``fake`` rows (n_models, n_rows, n_outputs), the
         conditions of both (None unless conditional) and ``negatives``, rows of other
-        classes with their condition (None without contrast)."""
+        classes with their condition (None when other_class_ratio is 0)."""
         d_loss = self.discriminator_loss(netD, real, fake.detach(), condition, negatives)
         _update(optD, d_loss)
         # the discriminator's weights need no gradient here: its step has been taken
