@@ -2,16 +2,10 @@
 blocks that look one-hot encoded, and categorical columns with about one level per
 row. Each gets a :class:`ColumnWarning` that names the columns and the remedy."""
 
-import sys
-import warnings
-from pathlib import Path
-
-import imblearn
-import joblib
 import numpy as np
-import sklearn
 
 from ._kinds import BINARY, CATEGORICAL
+from ._warn import warn
 from .exceptions import ColumnWarning
 
 # Below these many rows, flags that happen to sum to one, or levels that happen to be
@@ -27,24 +21,8 @@ def warn_about_columns(specs, columns):
     """Warn about each one-hot block and each categorical column with about one level
     per row; ``specs`` and ``columns`` are what ``_kinds.resolve_kinds`` returned."""
     messages = [*one_hot_warnings(specs, columns), *level_per_row_warnings(specs, columns)]
-    if messages:
-        level = _caller_level()
-        for message in messages:
-            warnings.warn(message, ColumnWarning, stacklevel=level)
-
-
-_LIBRARIES = tuple(str(Path(module.__file__).parent)
-                   for module in (sys.modules[__package__], imblearn, joblib, sklearn))
-
-
-def _caller_level():
-    """The ``stacklevel`` that points a warning at the caller's own code: the first
-    frame outside gan_resample, imbalanced-learn, joblib and scikit-learn (a pipeline, a grid
-    search or ``fit``, however deep)."""
-    frame, level = sys._getframe(1), 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_LIBRARIES):
-        frame, level = frame.f_back, level + 1
-    return level
+    for message in messages:
+        warn(message, ColumnWarning)
 
 
 def one_hot_warnings(specs, columns):

@@ -2,12 +2,11 @@
 (:class:`RowStream`, the only torch here), decoded into the caller's columns, with
 copies of training rows redrawn."""
 
-import warnings
-
 import numpy as np
 import torch
 
 from ._networks import DRAW_BLOCK
+from ._warn import warn
 from .exceptions import CopiedRowsWarning
 
 # Candidates drawn per requested row before giving up on finding rows that copy no
@@ -165,7 +164,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
             f"candidates;{conflicted} The other {n_rows - n_kept} copy training rows of "
             "the class."
         )
-    warnings.warn(message, CopiedRowsWarning, stacklevel=4)
+    warn(message, CopiedRowsWarning)
     for part in copies:
         part = [values[: n_rows - n_kept] for values in part]
         n_kept += len(part[0])

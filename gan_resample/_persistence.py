@@ -14,7 +14,6 @@ before the schema (plain ``__dict__`` with objects, readable by pickle only) is
 converted and then checked the same way.
 """
 
-import warnings
 from collections import OrderedDict
 from numbers import Integral
 
@@ -26,6 +25,7 @@ from ._encoding import _Standard
 from ._modes import MODES, gans_for
 from ._networks import Generator, OutputLayout
 from ._starts import CopulaStart, InterpolationStart
+from ._warn import warn
 from .exceptions import InconsistentVersionWarning
 
 SCHEMA = 2
@@ -207,12 +207,11 @@ def restored_state(state, version, name, param_names):
     if not isinstance(saved, str):
         read.fail("_gan_resample_version", "must be a string")
     if saved != version:
-        warnings.warn(
+        warn(
             f"Loading a {name} saved by gan_resample {saved} with gan_resample "
             f"{version}. It may draw other rows or break; refit it with this version "
             "to be sure.",
             InconsistentVersionWarning,
-            stacklevel=3,
         )
     if "schema" not in state:
         state = _from_legacy(state, version, param_names)

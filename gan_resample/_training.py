@@ -7,7 +7,6 @@ and one of 40 000 get the same budget.
 """
 
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +19,7 @@ from ._losses import loss_step
 from ._networks import Discriminator, Generator, OutputLayout
 from ._quality_signal import QualitySignal
 from ._starts import fit_start
+from ._warn import warn
 from .exceptions import TrainingDivergedWarning
 
 SELECTIONS = ("best", "last")
@@ -133,11 +133,10 @@ def train_gans(tables, plan, *, seeds, device, names, callbacks=()):
                 "data for extreme values."
             )
         for m, step in diverged:
-            warnings.warn(
+            warn(
                 f"Training the GAN for {names[m]} produced non-finite losses near step "
                 f"{step}; restarting with learning rates scaled by {scale / 2:g}.",
                 TrainingDivergedWarning,
-                stacklevel=3,
             )
         pending = [m for m, _ in diverged]
     seconds = time.perf_counter() - began

@@ -120,3 +120,21 @@ def test_when_every_candidate_conflicts_the_class_gets_its_own_rows():
         ))
     rows = np.concatenate([part[0] for part in parts])
     np.testing.assert_array_equal(rows, [1.0, 5.0, 1.0, 5.0, 1.0])
+
+
+def test_copied_rows_warnings_point_at_the_callers_line_through_a_pipeline():
+    import warnings
+
+    from imblearn.pipeline import make_pipeline
+    from sklearn.linear_model import LogisticRegression
+
+    from gan_resample import CopiedRowsWarning, GANOverSampler
+
+    X = np.array([[0, 1], [1, 0], [0, 0]] * 10 + [[1, 1]] * 3)
+    y = np.r_[np.zeros(30), np.ones(3)].astype(int)
+    pipeline = make_pipeline(GANOverSampler(n_steps=5, random_state=0), LogisticRegression())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipeline.fit(X, y)
+    copied = [w for w in caught if w.category is CopiedRowsWarning]
+    assert copied and {w.filename for w in copied} == {__file__}

@@ -93,6 +93,25 @@ def test_loading_a_sampler_of_another_version_warns(binary_data):
     np.testing.assert_array_equal(restored.sample(5, klass=1), sampler.sample(5, klass=1))
 
 
+def test_the_version_warning_points_at_the_line_that_loads(binary_data):
+    X, y = binary_data
+    state = GANOverSampler(**FAST, random_state=0).fit(X, y).__getstate__()
+    state["_gan_resample_version"] = "0.0.1"
+    with pytest.warns(InconsistentVersionWarning) as caught:
+        pickle.loads(pickle.dumps(_Saved(state)))
+    assert {w.filename for w in caught} == {__file__}
+
+
+class _Saved:
+    """Pickles as a GANOverSampler holding ``state``, as a file from another version."""
+
+    def __init__(self, state):
+        self.state = state
+
+    def __reduce__(self):
+        return (GANOverSampler.__new__, (GANOverSampler,), self.state)
+
+
 def test_a_sampler_trained_on_cuda_loads_on_a_machine_without_it(binary_data, monkeypatch):
     import torch
 

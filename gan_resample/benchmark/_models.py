@@ -20,6 +20,8 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from .._kinds import is_categorical_dtype
 from .._labels import listed, smallest_class
 from .._sampler import GANOverSampler
+from .._warn import warn
+from ..exceptions import ColumnWarning
 from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler, import_smote_variants
 
 SAMPLERS = (
@@ -213,10 +215,6 @@ _CATEGORY_AWARE = ("RandomOverSampler", "SMOTENC", "SMOTEN")
 def warn_if_on_codes(samplers, dataset, X):
     """A :class:`~gan_resample.ColumnWarning` for each imbalanced-learn sampler given as
     an estimator that would interpolate the codes of ``X``'s categorical columns."""
-    import warnings
-
-    from ..exceptions import ColumnWarning
-
     categorical = categorical_columns(X)
     if not categorical:
         return
@@ -225,13 +223,13 @@ def warn_if_on_codes(samplers, dataset, X):
         if isinstance(spec, str) or not module.startswith(_INTERPOLATING) \
                 or name in _CATEGORY_AWARE:
             continue
-        warnings.warn(
+        warn(
             f"sampler {label!r} is given dataset {dataset!r} with categorical columns "
-            f"({listed(map(str, categorical), most=6)}) as they are: {name} treats them as numbers, so it interpolates "
-            "their codes into values no row has (or fails on strings). For a table with "
-            "categories use 'smote' (SMOTENC or SMOTEN by table), an imbalanced-learn "
-            "SMOTENC or SMOTEN, or 'gan'.",
-            ColumnWarning, stacklevel=3,
+            f"({listed(map(str, categorical), most=6)}) as they are: {name} treats them "
+            "as numbers, so it interpolates their codes into values no row has (or fails "
+            "on strings). For a table with categories use 'smote' (SMOTENC or SMOTEN by "
+            "table), an imbalanced-learn SMOTENC or SMOTEN, or 'gan'.",
+            ColumnWarning,
         )
 
 
