@@ -15,6 +15,8 @@ def shared_docs(**texts):
     """
     def fill(obj):
         doc = obj.__doc__
+        if doc is None:  # python -OO strips docstrings
+            return obj
         for name, text in texts.items():
             doc = doc.replace("{" + name + "}", text.strip())
         left = [m for m in re.findall(r"^\s*\{(\w+)\}\s*$", doc, flags=re.M)]

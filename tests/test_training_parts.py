@@ -109,3 +109,10 @@ def test_a_placeholder_without_its_text_is_an_error():
             ----------
             {missing}
             """
+
+
+def test_shared_docs_leave_a_stripped_docstring_alone():
+    def f():
+        pass
+
+    assert shared_docs(size="size : int")(f).__doc__ is None
