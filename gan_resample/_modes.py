@@ -24,9 +24,8 @@ def gans_for(mode, classes, oversampled):
 
 
 class _GANs:
-    def __init__(self, classes, oversampled):
+    def __init__(self, classes):
         self.classes = classes
-        self.codes = [int(np.searchsorted(classes, c)) for c in oversampled]
 
     def tables(self, encoders, columns, y, device):
         """The rows the GANs learn, each class in its own model space."""
@@ -46,11 +45,13 @@ class PerClassGANs(_GANs):
     space, trained together as one batched model."""
 
     def __init__(self, classes, oversampled):
-        super().__init__(classes, oversampled)
+        super().__init__(classes)
         self.encoded = list(oversampled)
         self.history_keys = list(oversampled)
         self.names = [f"class {shown(c)}" for c in oversampled]
-        self.learned_codes = self.seed_codes = self.codes
+        # each GAN learns its class's code and trains on that class's seed
+        self.learned_codes = self.seed_codes = [
+            int(np.searchsorted(classes, c)) for c in oversampled]
 
     def generators(self, trained):
         return {c: generator for c, (generator, _) in zip(self.encoded, trained)}
@@ -61,7 +62,7 @@ class ConditionalGAN(_GANs):
     model space, and the one generator draws every class."""
 
     def __init__(self, classes):
-        super().__init__(classes, ())
+        super().__init__(classes)
         self.encoded = list(classes)
         self.history_keys = ["conditional"]
         self.names = ["all classes (conditional)"]
