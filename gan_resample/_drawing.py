@@ -85,7 +85,7 @@ def _sorted_unique(values):
 
 
 def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
-                  conflicts=None, name="the class"):
+                  conflicts=None, rejection=None, name="the class"):
     """``n_rows`` decoded rows from ``stream``, in parts: each a list of column arrays.
 
     Parameters
@@ -102,6 +102,9 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     conflicts : ndarray of uint64 or None
         Sorted hashes of rows found only in other classes (:func:`class_keys`): a
         candidate with one of them is never returned.
+    rejection : Rejection or None
+        Lee's rule: the candidates left after the checks above are read in order,
+        up to three per row (:class:`~._neighbourhood.Rejection`).
     name : str
         The class, for messages.
 
@@ -114,10 +117,12 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     """
     n_kept = n_drawn = n_conflicts = 0
     copies, n_copies = [], 0
-    limit = max(_MAX_CANDIDATES_PER_ROW * n_rows, 4096)
+    per_row = rejection.CANDIDATES if rejection is not None else 1
+    limit = max(_MAX_CANDIDATES_PER_ROW * per_row * n_rows, 4096)
     forbidden = _KeySet(own_keys) if reject_copies and own_keys is not None else None
     if conflicts is not None and not len(conflicts):
         conflicts = None
+    waiting = None  # with the rule: candidates not yet read, and their shares
     while n_kept < n_rows and n_drawn < limit:
         Z = stream.take(min(max(n_rows - n_kept, _MIN_ROUND), _MAX_ROUND))
         n_drawn += len(Z)
@@ -127,8 +132,10 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
                 "converge. Lower the learning rates or the number of steps."
             )
         columns = encoder.inverse_transform(Z)
-        if forbidden is not None or conflicts is not None:
+        keys = None
+        if forbidden is not None or conflicts is not None or rejection is not None:
             keys = encoder.row_keys(columns)
+        if forbidden is not None or conflicts is not None:
             hashes = _row_hashes(keys)
             new = np.ones(len(keys), dtype=bool)
             if conflicts is not None:
@@ -137,14 +144,24 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
             if forbidden is not None:
                 copied = new & forbidden.contains(keys, hashes)
                 if n_copies < n_rows and copied.any():
-                    copies.append([values[copied][: n_rows - n_copies] for values in columns])
+                    copies.append([values[copied][: n_rows - n_kept] for values in columns])
                     n_copies += len(copies[-1][0])
                 new &= ~copied
-            columns = [values[new] for values in columns]
+            columns, keys = [values[new] for values in columns], keys[new]
+        if rejection is not None:
+            waiting = _joined(waiting, (columns, rejection.shares(keys)))
+            picked, n_read = rejection.consume(waiting[1], n_rows - n_kept)
+            columns = [values[picked] for values in waiting[0]]
+            waiting = ([values[n_read:] for values in waiting[0]], waiting[1][n_read:])
         part = [values[: n_rows - n_kept] for values in columns]
         n_kept += len(part[0])
         if len(part[0]):
             yield part
+    if n_kept < n_rows and waiting is not None and len(waiting[1]):
+        picked, _ = rejection.consume(waiting[1], n_rows - n_kept, final=True)
+        part = [values[picked] for values in waiting[0]]
+        n_kept += len(part[0])
+        yield part
     if n_kept == n_rows:
         return
     conflicted = (
@@ -180,6 +197,14 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
             f"Could not draw {n_rows} rows of {name}: every candidate equalled a row of "
             "another class."
         )
+
+
+def _joined(waiting, arrived):
+    """Candidates waiting to be read, followed by those that arrived: (columns, shares)."""
+    if waiting is None:
+        return arrived
+    return ([np.concatenate(pair) for pair in zip(waiting[0], arrived[0])],
+            np.concatenate([waiting[1], arrived[1]]))
 
 
 def _sorted_contains(sorted_hashes, hashes):

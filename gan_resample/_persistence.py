@@ -28,7 +28,9 @@ from ._starts import CopulaStart, InterpolationStart
 from ._warn import warn
 from .exceptions import InconsistentVersionWarning
 
-SCHEMA = 2
+SCHEMA = 3
+# Schema 2 (before the rejection rule) is read as a fit without the rule.
+READABLE_SCHEMAS = (2, 3)
 
 
 # --- saving -------------------------------------------------------------------------
@@ -80,7 +82,18 @@ def _fitted_schema(state):
         "generators": {"modules": modules, "owners": owners},
         "history": [[key if key == "conditional" else code_of(key), _history_schema(history)]
                     for key, history in state["history_"].items()],
+        "neighbourhood": _neighbourhood_schema(state.get("_neighbourhood")),
     }
+
+
+def _neighbourhood_schema(neighbourhood):
+    if neighbourhood is None:
+        return None
+    return {"n_neighbors": int(neighbourhood.n_neighbors),
+            "numeric": neighbourhood.numeric_, "discrete": neighbourhood.discrete_,
+            "means": neighbourhood.means_, "scales": neighbourhood.scales_,
+            "points": neighbourhood.points_, "codes": neighbourhood.codes_,
+            "weights": neighbourhood.weights_}
 
 
 def _spec_schema(spec):
@@ -230,6 +243,7 @@ def _from_legacy(state, version, param_names):
     """A state saved before the schema: the sampler's ``__dict__`` with its encoders,
     column specs and sampling counts as objects (pickle only)."""
     state = dict(state)
+    state.setdefault("rejection_level", None)  # saved before the rejection rule
     if "_copy_keys" in state:  # saved before the label-conflict guard: no conflicts known
         state["_own_keys"] = state.pop("_copy_keys")
         state["_conflicts"] = {c: np.empty(0, dtype=np.uint64) for c in state["_own_keys"]}
@@ -248,15 +262,21 @@ def _from_legacy(state, version, param_names):
 def _restored(state, param_names):
     read.check_keys(state, "the state", {"_gan_resample_version", "schema", "params", "fitted"})
     schema = state["schema"]
-    if not isinstance(schema, Integral) or isinstance(schema, bool) or schema != SCHEMA:
-        read.fail("schema", f"is {read.shown(schema)}; this version reads schema {SCHEMA}")
+    if (not isinstance(schema, Integral) or isinstance(schema, bool)
+            or schema not in READABLE_SCHEMAS):
+        read.fail("schema", f"is {read.shown(schema)}; this version reads schemas "
+                            f"{list(READABLE_SCHEMAS)}")
     params = state["params"]
     if not isinstance(params, dict) or set(params) - set(param_names):
         read.fail("params", f"must be a dict of the parameters {sorted(param_names)}")
     restored = dict(params)
     fitted = state["fitted"]
+    if schema == 2:  # fitted before the rejection rule existed: drawn without it
+        restored.setdefault("rejection_level", None)
+        if fitted is not None:
+            fitted = {**fitted, "neighbourhood": None}
     if fitted is not None:
-        restored.update(_restored_fit(fitted, params))
+        restored.update(_restored_fit(fitted, restored))
     return restored
 
 
@@ -264,6 +284,7 @@ def _restored_fit(fitted, params):
     read.check_keys(fitted, "fitted", {
         "n_features_in", "feature_names_in", "classes", "sampling_strategy", "columns",
         "table_format", "seed", "encoders", "own_keys", "conflicts", "generators", "history",
+        "neighbourhood",
     })
     n_features = read.integer(fitted["n_features_in"], "n_features_in", 1, read.MAX_COLUMNS)
     names = fitted["feature_names_in"]
@@ -338,8 +359,16 @@ def _restored_fit(fitted, params):
             read.integer(key, f"history[{i}] key", 0, n_classes - 1)]
         history[key] = read.history(values, f"history[{i}]")
 
+    neighbourhood = fitted["neighbourhood"]
+    if (neighbourhood is None) != (params.get("rejection_level") is None or not modelled):
+        read.fail("neighbourhood", "must be saved exactly when rejection_level is set "
+                                   "and a class is modelled")
+    if neighbourhood is not None:
+        neighbourhood = read.neighbourhood(neighbourhood, "neighbourhood", specs, n_classes)
+
     state = {
         "n_features_in_": n_features,
+        "_neighbourhood": neighbourhood,
         "sampling_strategy_": counts,
         "_table_format": table,
         "_specs": specs,

@@ -20,6 +20,7 @@ from ._encoding import NUMERIC_TRANSFORMS, fit_class_encoders
 from ._labels import listed, require_rows, shown
 from ._losses import LOSSES
 from ._modes import MODES, gans_for
+from ._neighbourhood import ClassNeighbourhood, Rejection
 from ._persistence import fitted_state, restored_state
 from ._starts import STARTS
 from ._torch import class_seeds, limited_threads, resolve_device, root_seed, threads_for
@@ -118,6 +119,23 @@ class GANOverSampler(BaseOverSampler):
         training row found only in other classes: such a row would carry the wrong
         label (on a table where every combination of values occurs once, every new
         row that copies none of its class would be one).
+
+    rejection_level : float or None, default=0.5
+        Lee's rejection rule (Lee, Kim & Lee 2015), applied to the generated rows: a
+        candidate whose ``rejection_neighbors`` nearest training rows (all classes;
+        numbers standardised, categories one-hot) are this share or more of other
+        classes lies among them, and is passed over. Each new row is the first of
+        three consecutive candidates that passes, or, when none does, the one of the
+        three with the fewest other-class neighbours, so that a class deep among
+        other classes still gets rows spread as its generator draws them. ``None``
+        keeps every candidate. With the rule on, a fitted sampler holds training
+        rows of every class in the rule's space (all of them up to 2,000; beyond,
+        2,000 drawn per class and weighted by the rows they stand for; see the user
+        guide's "What a saved sampler holds").
+
+    rejection_neighbors : int, default=5
+        Training rows of all classes the rejection rule looks at around a candidate
+        (Lee's ``n_neighbors``). Used when ``rejection_level`` is not ``None``.
 
     latent_dim : int, default=32
         Size of the generator's noise input.
@@ -247,6 +265,8 @@ class GANOverSampler(BaseOverSampler):
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "other_class_ratio": [Interval(Real, 0, None, closed="left")],
         "reject_copies": ["boolean"],
+        "rejection_level": [Interval(Real, 0, 1, closed="both"), None],
+        "rejection_neighbors": [Interval(Integral, 1, None, closed="left")],
         "clip_to_range": ["boolean"],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "generator_hidden": ["array-like"],
@@ -279,6 +299,8 @@ class GANOverSampler(BaseOverSampler):
         k_neighbors=5,
         other_class_ratio=1.0,
         reject_copies=True,
+        rejection_level=0.5,
+        rejection_neighbors=5,
         latent_dim=32,
         generator_hidden=(128, 128),
         discriminator_hidden=(128, 128),
@@ -306,6 +328,8 @@ class GANOverSampler(BaseOverSampler):
         self.k_neighbors = k_neighbors
         self.other_class_ratio = other_class_ratio
         self.reject_copies = reject_copies
+        self.rejection_level = rejection_level
+        self.rejection_neighbors = rejection_neighbors
         self.latent_dim = latent_dim
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
@@ -432,6 +456,12 @@ class GANOverSampler(BaseOverSampler):
         self._own_keys, self._conflicts = class_keys(
             self.encoders_[gans.encoded[0]], columns, y, oversampled
         ) if oversampled else ({}, {})
+        self._neighbourhood = None
+        if self.rejection_level is not None and gans.encoded:
+            self._neighbourhood = ClassNeighbourhood(specs, self.rejection_neighbors).fit(
+                self.encoders_[gans.encoded[0]].row_keys(columns),
+                np.searchsorted(self.classes_, y), np.random.default_rng(self._seed),
+            )
         self.generators_, self.history_ = self._train(gans, plan, columns, y)
         return oversampled
 
@@ -458,10 +488,12 @@ class GANOverSampler(BaseOverSampler):
         code = int(np.searchsorted(self.classes_, klass))
         stream = RowStream(self.generators_[klass], drawing_seeds[code], code=code,
                            allowed=self.encoders_[klass].allowed_)
+        rejection = None if self._neighbourhood is None else Rejection(
+            self._neighbourhood, code, self.rejection_level)
         return iter_new_rows(
             stream, self.encoders_[klass], n_samples, own_keys=self._own_keys.get(klass),
             reject_copies=self.reject_copies, conflicts=self._conflicts.get(klass),
-            name=f"class {shown(klass)}",
+            rejection=rejection, name=f"class {shown(klass)}",
         )
 
     def sample(self, n_samples=1, klass=None, *, random_state=None):

@@ -10,6 +10,7 @@ import numpy as np
 from ._container import TableFormat
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
 from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
+from ._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood
 from ._starts import STARTS
 
 PREFIX = "Invalid saved GANOverSampler state"
@@ -343,3 +344,42 @@ def history(saved, field):
         else:
             fail(f"{field} {name}", "must be a number or a 1-D array")
     return history
+
+
+def neighbourhood(saved, field, specs, n_classes):
+    """The rejection rule's training rows (:class:`ClassNeighbourhood`), against the
+    columns: the numeric and discrete columns it uses, their scales, and points whose
+    width is what those columns give."""
+    check_keys(saved, field, {"n_neighbors", "numeric", "discrete", "means", "scales",
+                              "points", "codes", "weights"})
+    n_neighbors = integer(saved["n_neighbors"], field + " n_neighbors", 1, 2**62)
+    numeric = array(saved["numeric"], field + " numeric", ndim=1, kinds="iu")
+    discrete = array(saved["discrete"], field + " discrete", ndim=1, kinds="iu")
+    expected_numeric = [j for j, spec in enumerate(specs) if not spec.is_discrete]
+    expected_discrete = [j for j, spec in enumerate(specs)
+                         if spec.is_discrete and spec.values.size <= MAX_LEVELS]
+    if numeric.tolist() != expected_numeric or discrete.tolist() != expected_discrete:
+        fail(field, "names other columns than the rule uses")
+    for name in ("means", "scales"):
+        finite(array(saved[name], f"{field} {name}", ndim=1, shape=(len(numeric),),
+                     kinds="f"), f"{field} {name}")
+    if np.any(saved["scales"] <= 0):
+        fail(field + " scales", "must be positive")
+    width = len(numeric) + sum(specs[j].values.size for j in discrete)
+    points = finite(array(saved["points"], field + " points", ndim=2, kinds="f"),
+                    field + " points")
+    if points.dtype != np.float32 or points.shape[1] != width or not 1 <= len(points) <= MAX_ROWS:
+        fail(field + " points", f"must be float32 rows of width {width}, 1 to {MAX_ROWS} of them")
+    codes = array(saved["codes"], field + " codes", ndim=1, shape=(len(points),), kinds="iu")
+    if np.any((codes < 0) | (codes >= n_classes)):
+        fail(field + " codes", "holds class codes outside the classes")
+    weights = finite(array(saved["weights"], field + " weights", ndim=1, shape=(len(points),),
+                           kinds="f"), field + " weights")
+    if np.any(weights < 1):
+        fail(field + " weights", "must be at least 1: the training rows a kept row stands for")
+    built = ClassNeighbourhood(specs, n_neighbors)
+    built.numeric_, built.discrete_ = numeric.astype(np.int64), discrete.astype(np.int64)
+    built.means_, built.scales_ = saved["means"].astype(np.float64), saved["scales"].astype(np.float64)
+    built.points_, built.codes_ = points, codes.astype(np.int64)
+    built.weights_ = weights.astype(np.float64)
+    return built

@@ -81,6 +81,25 @@ TAMPERED = {
     "a non-finite weight": (
         _array("body.0.bias", lambda a: np.full_like(a, np.nan)), r"'body.0.bias' holds non-finite"),
     "an unknown schema": (_set(["schema"], 99), r"schema is 99"),
+    "rule points of the wrong width": (
+        _apply(lambda s: s["fitted"]["neighbourhood"].__setitem__(
+            "points", s["fitted"]["neighbourhood"]["points"][:, :2])),
+        r"neighbourhood points must be float32 rows of width"),
+    "non-finite rule points": (
+        _apply(lambda s: s["fitted"]["neighbourhood"]["points"].__setitem__((0, 0), np.inf)),
+        r"neighbourhood points holds non-finite"),
+    "rule codes out of range": (
+        _apply(lambda s: s["fitted"]["neighbourhood"]["codes"].__setitem__(0, 9)),
+        r"neighbourhood codes holds class codes outside"),
+    "rule columns that are not the table's": (
+        _apply(lambda s: s["fitted"]["neighbourhood"].__setitem__("numeric", np.array([4]))),
+        r"neighbourhood names other columns"),
+    "no rule neighbours": (
+        _apply(lambda s: s["fitted"]["neighbourhood"].__setitem__("n_neighbors", 0)),
+        r"neighbourhood n_neighbors is 0, outside"),
+    "a rule saved for a sampler without it": (
+        _set(["params", "rejection_level"], None),
+        r"neighbourhood must be saved exactly when rejection_level is set"),
     "a missing field": (_apply(lambda s: s["fitted"].pop("seed")), r"missing keys \['seed'\]"),
     "an unknown field": (_set(["fitted", "extra"], 1), r"unknown keys \['extra'\]"),
     "a class code out of range": (

@@ -1,0 +1,149 @@
+"""Lee's rejection rule: the neighbourhood of the training rows, the choice within each
+group of candidates, and the rule inside the drawing of new rows."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.neighbors import NearestNeighbors
+
+from gan_resample import _drawing, _kinds
+from gan_resample._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood, Rejection
+
+
+def _specs(*kinds_and_values):
+    return [_kinds.ColumnSpec(f"x{j}", kind, np.asarray(values))
+            for j, (kind, values) in enumerate(kinds_and_values)]
+
+
+def _numeric_neighbourhood(points, codes, k=5):
+    specs = _specs(*[(_kinds.CONTINUOUS, np.unique(points[:, j]))
+                     for j in range(points.shape[1])])
+    return ClassNeighbourhood(specs, k).fit(points, codes, np.random.default_rng(0))
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(st.integers(0, 10**6), st.integers(1, 7))
+def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, k):
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(60, 3))
+    codes = rng.integers(0, 3, size=60)
+    candidates = rng.normal(size=(25, 3))
+    neighbourhood = _numeric_neighbourhood(points, codes, k)
+    standardised = (points - points.mean(axis=0)) / points.std(axis=0)
+    query = (candidates - points.mean(axis=0)) / points.std(axis=0)
+    nearest = NearestNeighbors(n_neighbors=k).fit(standardised).kneighbors(
+        query, return_distance=False)
+    for code in range(3):
+        np.testing.assert_allclose(neighbourhood.other_share(candidates, code),
+                                   (codes[nearest] != code).mean(axis=1))
+
+
+def test_categories_count_as_one_hot_and_too_many_levels_are_left_out():
+    many = np.arange(MAX_LEVELS + 1)
+    specs = _specs((_kinds.CATEGORICAL, np.array(["a", "b", "c"])),
+                   (_kinds.CATEGORICAL, many), (_kinds.CONTINUOUS, np.array([0.0, 1.0])))
+    keys = np.array([[0, 0, 0.0], [0, 1, 1.0], [1, 2, 0.0], [2, 3, 1.0]])
+    neighbourhood = ClassNeighbourhood(specs, 1).fit(keys, np.array([0, 0, 1, 1]),
+                                                     np.random.default_rng(0))
+    assert neighbourhood.discrete_.tolist() == [0]  # the wide column is left out
+    points = neighbourhood.points_
+    assert points.shape == (4, 1 + 3)
+    # two rows that differ in one category are sqrt(2) apart on it, as one-hot rows are
+    assert np.linalg.norm(points[0, 1:] - points[2, 1:]) == pytest.approx(np.sqrt(2))
+    # a candidate equal to row 2 in category and number has row 2 as its neighbour
+    assert neighbourhood.other_share(np.array([[1, 40, 0.0]]), 0).tolist() == [1.0]
+
+
+def test_a_large_table_keeps_a_part_per_class_weighted_by_the_rows_it_stands_for():
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(MAX_ROWS * 10, 2))
+    codes = (np.arange(len(points)) % 40 == 0).astype(int)  # a fortieth in class 1
+    neighbourhood = _numeric_neighbourhood(points, codes)
+    assert len(neighbourhood.points_) == MAX_ROWS
+    kept = np.bincount(neighbourhood.codes_)
+    assert kept.tolist() == [MAX_ROWS - len(points) // 40, len(points) // 40]  # all of class 1
+    weighed = np.bincount(neighbourhood.codes_, weights=neighbourhood.weights_)
+    np.testing.assert_allclose(weighed, np.bincount(codes))
+
+
+def test_on_a_large_table_the_kept_rows_still_tell_where_each_class_lies():
+    rng = np.random.default_rng(2)
+    n = MAX_ROWS * 50
+    codes = (rng.random(n) < 0.02).astype(int)  # 2 % in class 1, far from class 0
+    points = rng.normal(size=(n, 3)) + 6.0 * codes[:, None]
+    neighbourhood = _numeric_neighbourhood(points, codes)
+    in_class_1 = rng.normal(size=(500, 3)) + 6.0
+    in_class_0 = rng.normal(size=(500, 3))
+    assert neighbourhood.other_share(in_class_1, 1).max() < 0.5
+    assert neighbourhood.other_share(in_class_0, 1).min() >= 0.5
+
+
+def test_each_row_is_the_first_safe_of_up_to_three_candidates_or_the_least_unsafe():
+    shares = np.array([0.8, 0.2,         # the second is the first below 0.5
+                       0.6, 1.0, 0.6,    # none passes: the first of the two least
+                       0.4,              # passes at once
+                       0.9, 0.9, 0.7,    # none passes: the least
+                       0.6])             # too few left for a verdict
+    rule = Rejection(None, code=0, level=0.5)
+    positions, n_read = rule.consume(shares, n_wanted=10)
+    assert positions.tolist() == [1, 2, 5, 8] and n_read == 9  # the last one waits
+    positions, n_read = rule.consume(shares, n_wanted=10, final=True)
+    assert positions.tolist() == [1, 2, 5, 8, 9] and n_read == 10
+    positions, n_read = rule.consume(shares, n_wanted=2)
+    assert positions.tolist() == [1, 2] and n_read == 5  # nothing read beyond the rows
+
+
+class _Counting:
+    """A stream of distinct rows 0, 1, 2, ... in one column."""
+
+    def __init__(self):
+        self.next = 0
+
+    def take(self, n_rows):
+        rows = np.arange(self.next, self.next + n_rows, dtype=np.float32)[:, None]
+        self.next += n_rows
+        return rows
+
+
+class _Identity:
+    def inverse_transform(self, Z):
+        return [np.asarray(Z[:, 0], dtype=np.float64)]
+
+    def row_keys(self, columns):
+        return np.asarray(columns[0], dtype=np.float64)[:, None] + 0.0
+
+
+class _Parity:
+    """Rows of an even value lie among other classes."""
+
+    def other_share(self, keys, code):
+        return (keys[:, 0] % 2 == 0).astype(float)
+
+
+def _drawn(n_rows, **kwargs):
+    parts = _drawing.iter_new_rows(_Counting(), _Identity(), n_rows, **kwargs)
+    return np.concatenate([part[0] for part in parts])
+
+
+@pytest.mark.parametrize("n_rows", [1, 7, 300, 70_000])
+def test_the_rule_reads_the_stream_in_order(n_rows):
+    rows = _drawn(n_rows, rejection=Rejection(_Parity(), 0, 0.5))
+    # 0 fails and 1 passes, 2 fails and 3 passes, ...: the odd values, in order
+    np.testing.assert_array_equal(rows, 2 * np.arange(n_rows) + 1)
+
+
+def test_with_the_rule_n_rows_are_the_first_n_of_a_larger_draw_after_copies_are_skipped():
+    own_keys = np.arange(0, 400, 5, dtype=np.float64)[:, None]  # copies to skip
+    kwargs = dict(own_keys=own_keys, rejection=Rejection(_Parity(), 0, 0.5))
+    many = _drawn(500, **kwargs)
+    assert not np.isin(many, own_keys).any()
+    for n in (1, 13, 256, 499):
+        np.testing.assert_array_equal(_drawn(n, **kwargs), many[:n])
+
+
+def test_when_no_candidate_is_safe_the_rows_stay_spread_over_the_stream():
+    rows = _drawn(100, rejection=Rejection(_Parity(), 0, 0.0))  # level 0: none is safe
+    # every share is 0 or 1: the least unsafe of each group is its first odd value
+    np.testing.assert_array_equal(rows % 2, 1)
+    assert rows.max() >= 3 * 99
