@@ -93,8 +93,9 @@ class ClassNeighbourhood:
         not depend on the order of tied rows (common on tables of categories)."""
         if not hasattr(self, "squares_"):  # derived on first use, never saved
             points = self.points_.astype(np.float64)
-            self.squares_ = np.einsum("ij,ij->i", points, points)
             self.doubled_ = -2.0 * points.T
+            # set last: a thread that sees it sees doubled_ too (sample() may run in threads)
+            self.squares_ = np.einsum("ij,ij->i", points, points)
         k = min(self.n_neighbors, len(self.points_))
         # per kept row: its weight if of another class, and its weight
         weights = np.stack([np.where(self.codes_ != code, self.weights_, 0.0),
