@@ -113,7 +113,8 @@ class GANOverSampler(BaseOverSampler):
 
     reject_copies : bool, default=True
         Redraw any new row that equals a training row of its class. If a class's
-        columns allow too few distinct rows (after 50 candidates per requested row),
+        columns allow too few distinct rows (after 50 candidates per requested row, 150
+        with the rejection rule, which reads up to three per row),
         the remaining rows are copies of the class's own rows and a
         ``CopiedRowsWarning`` says so. Whatever this is, a new row never equals a
         training row found only in other classes: such a row would carry the wrong

@@ -189,11 +189,16 @@ def test_new_rows_copy_no_training_row_unless_allowed(mode):
     assert _copies(allowed.fit_resample(X, y)[0][len(X):], X, y) > 0
 
 
-def test_a_class_that_allows_no_new_row_gets_copies_and_a_warning():
+@pytest.mark.parametrize("rejection_level, candidates", [
+    (None, 4096),  # 50 per requested row, at least 4096
+    (0.5, 4352),  # 150 per row with the rule (it reads up to 3 a row): 4200, in rounds of 256
+])
+def test_a_class_that_allows_no_new_row_gets_copies_and_a_warning(rejection_level, candidates):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 13)
     y = np.r_[np.ones(12), np.zeros(40)].astype(int)
-    sampler = GANOverSampler(**FAST, random_state=0)
-    with pytest.warns(CopiedRowsWarning, match=r"Only 0 of the 28 new rows of class 1 .* 4096 candidates"):
+    sampler = GANOverSampler(**FAST, random_state=0, rejection_level=rejection_level)
+    with pytest.warns(CopiedRowsWarning,
+                      match=rf"Only 0 of the 28 new rows of class 1 .* {candidates} candidates"):
         X_res, y_res = sampler.fit_resample(X, y)
     assert class_counts(y_res) == {0: 40, 1: 40}
     assert _copies(X_res[len(X):], X, y) == 28
