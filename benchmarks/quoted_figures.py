@@ -166,10 +166,17 @@ def _fit_seconds(*folders):
     return runs.groupby("sampler")["sampler_seconds"].median()
 
 
-def _categorical_tables(folder):
+def _dev_runs():
+    """The dev suite's anchors (round 8) with the default of round 9 as "gan"."""
+    import pandas as pd
+
+    anchors = _results(DEV_ANCHORS)
+    return pd.concat([anchors[anchors["sampler"] != "gan"], _results(DEV_DEFAULT)])
+
+
+def _categorical_tables(runs):
     """GAN minus SMOTEN per (problem, classifier) block on the all-categorical problems
     of a run (those where "smote" ran as SMOTEN)."""
-    runs = _results(folder)
     kind = runs[runs["sampler"] == "smote"].groupby("dataset")["sampler_class"].first()
     means = runs[runs["sampler"].isin(["gan", "smote"])].pivot_table(
         index=["dataset", "classifier"], columns="sampler", values="f1", aggfunc="mean")
@@ -189,7 +196,7 @@ def when_to_use():
     lee_words = ("ahead of" if lee["ci_low"] > 0 else "behind" if lee["ci_high"] < 0
                  else "level with")
     heart = _verdict_range("heart")
-    categorical, names = _categorical_tables("anchors/dev")
+    categorical, names = _categorical_tables(_dev_runs())
     seconds = _fit_seconds(CONFIRM_GAN, CONFIRM_ANCHORS)
     heart_speed = _json("speed_heart.json")
     gan_heart = heart_speed["gan_default_fit_resample_seconds"]["median"]
@@ -285,12 +292,9 @@ def confirm_per_classifier():
 
 def dev_means():
     """Mean F1 over the dev suite's blocks: the tuned threshold, the GAN, Lee, SMOTE."""
-    import pandas as pd
-
     from gan_resample.benchmark.scripting import block_scores
 
-    anchors = _results(DEV_ANCHORS)
-    results = pd.concat([anchors[anchors["sampler"] != "gan"], _results(DEV_DEFAULT)])
+    results = _dev_runs()
     means = block_scores(results).mean()
     shown = {"threshold": "no resampling with the decision threshold tuned for F1 "
                           "(`sklearn.model_selection.TunedThresholdClassifierCV`)",
