@@ -58,6 +58,28 @@ def fast():
     return dict(FAST)
 
 
+class CountingStream:
+    """A stream of distinct rows 0, 1, 2, ... in one column (a RowStream's ``take``)."""
+
+    def __init__(self):
+        self.next = 0
+
+    def take(self, n_rows):
+        rows = np.arange(self.next, self.next + n_rows, dtype=np.float32)[:, None]
+        self.next += n_rows
+        return rows
+
+
+class IdentityEncoder:
+    """Decodes a one-column model space to itself (an encoder's two drawing methods)."""
+
+    def inverse_transform(self, Z):
+        return [np.asarray(Z[:, 0], dtype=np.float64)]
+
+    def row_keys(self, columns):
+        return np.asarray(columns[0], dtype=np.float64)[:, None] + 0.0
+
+
 def class_counts(y):
     labels, counts = np.unique(y, return_counts=True)
     return dict(zip(labels.tolist(), counts.tolist()))

@@ -8,6 +8,8 @@ from hypothesis.extra.numpy import arrays
 
 from gan_resample import _drawing
 
+from .conftest import CountingStream, IdentityEncoder
+
 
 def _brute_force(training, candidates):
     return np.array([any((row == known).all() for known in training) for row in candidates])
@@ -36,30 +38,11 @@ def test_key_set_stays_exact_when_every_hash_collides(monkeypatch):
     np.testing.assert_array_equal(keys.contains(candidates), _brute_force(training, candidates))
 
 
-class _Counting:
-    """A stream of distinct rows 0, 1, 2, ... in one column."""
-
-    def __init__(self):
-        self.next = 0
-
-    def take(self, n_rows):
-        rows = np.arange(self.next, self.next + n_rows, dtype=np.float32)[:, None]
-        self.next += n_rows
-        return rows
-
-
-class _Identity:
-    def inverse_transform(self, Z):
-        return [np.asarray(Z[:, 0], dtype=np.float64)]
-
-    def row_keys(self, columns):
-        return np.asarray(columns[0], dtype=np.float64)[:, None] + 0.0
-
-
 @pytest.mark.parametrize("n_rows", [1, 300, 70_000])
 def test_new_rows_skip_copies_and_keep_stream_order(n_rows):
     forbidden = np.arange(0, 200_000, 3, dtype=np.float64)[:, None]
-    parts = list(_drawing.iter_new_rows(_Counting(), _Identity(), n_rows, own_keys=forbidden))
+    parts = list(_drawing.iter_new_rows(CountingStream(), IdentityEncoder(), n_rows,
+                                        own_keys=forbidden))
     rows = np.concatenate([part[0] for part in parts])
     expected = np.array([v for v in range(4 * n_rows) if v % 3][:n_rows], dtype=float)
     np.testing.assert_array_equal(rows, expected)
@@ -72,7 +55,7 @@ def test_row_hashes_tell_small_integer_rows_apart():
     assert np.unique(_drawing._row_hashes(grid)).size == len(grid)
 
 
-class _Keyed(_Identity):
+class _Keyed(IdentityEncoder):
     def rows_from_keys(self, keys):
         return [keys[:, 0].copy()]
 
@@ -80,7 +63,7 @@ class _Keyed(_Identity):
 def test_conflicts_are_the_other_classes_rows_that_the_class_lacks():
     columns = [np.array([0.0, 1.0, 2.0, 2.0, 3.0, 4.0, 4.0])]
     y = np.array([1, 1, 1, 0, 0, 0, 0])
-    own, conflicts = _drawing.class_keys(_Identity(), columns, y, [1, 0])
+    own, conflicts = _drawing.class_keys(IdentityEncoder(), columns, y, [1, 0])
     np.testing.assert_array_equal(own[1][:, 0], [0.0, 1.0, 2.0])
     # 2.0 is in both classes: a copy of the class, not a conflict
     np.testing.assert_array_equal(
@@ -96,7 +79,7 @@ def test_new_rows_never_take_a_conflicting_row(reject_copies):
     conflicts = np.sort(_drawing._row_hashes(np.arange(0, 20_000, 2, dtype=float)[:, None]))
     own = np.array([[1.0], [5.0]])
     parts = list(_drawing.iter_new_rows(
-        _Counting(), _Identity(), 100, own_keys=own, reject_copies=reject_copies,
+        CountingStream(), IdentityEncoder(), 100, own_keys=own, reject_copies=reject_copies,
         conflicts=conflicts,
     ))
     rows = np.concatenate([part[0] for part in parts])

@@ -1,5 +1,5 @@
-"""Lee's rejection rule: the neighbourhood of the training rows, the choice within each
-group of candidates, and the rule inside the drawing of new rows."""
+"""Lee's rejection rule: the neighbourhood of the training rows, how each new row reads
+its candidates, and the rule inside the drawing of new rows."""
 
 import numpy as np
 import pytest
@@ -9,6 +9,8 @@ from sklearn.neighbors import NearestNeighbors
 
 from gan_resample import _drawing, _kinds
 from gan_resample._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood, Rejection
+
+from .conftest import CountingStream, IdentityEncoder
 
 
 def _specs(*kinds_and_values):
@@ -94,26 +96,6 @@ def test_each_row_is_the_first_safe_of_up_to_three_candidates_or_the_least_unsaf
     assert positions.tolist() == [1, 2] and n_read == 5  # nothing read beyond the rows
 
 
-class _Counting:
-    """A stream of distinct rows 0, 1, 2, ... in one column."""
-
-    def __init__(self):
-        self.next = 0
-
-    def take(self, n_rows):
-        rows = np.arange(self.next, self.next + n_rows, dtype=np.float32)[:, None]
-        self.next += n_rows
-        return rows
-
-
-class _Identity:
-    def inverse_transform(self, Z):
-        return [np.asarray(Z[:, 0], dtype=np.float64)]
-
-    def row_keys(self, columns):
-        return np.asarray(columns[0], dtype=np.float64)[:, None] + 0.0
-
-
 class _Parity:
     """Rows of an even value lie among other classes."""
 
@@ -122,7 +104,7 @@ class _Parity:
 
 
 def _drawn(n_rows, **kwargs):
-    parts = _drawing.iter_new_rows(_Counting(), _Identity(), n_rows, **kwargs)
+    parts = _drawing.iter_new_rows(CountingStream(), IdentityEncoder(), n_rows, **kwargs)
     return np.concatenate([part[0] for part in parts])
 
 
