@@ -52,22 +52,26 @@ class ClassNeighbourhood:
         self.specs = specs
         self.n_neighbors = n_neighbors
 
-    def fit(self, keys, codes, rng):
-        """Learn the space from the training rows' keys (``TableEncoder.row_keys``)
-        and their class codes; ``rng`` draws the rows kept beyond ``MAX_ROWS``."""
+    def fit(self, columns, codes, rng, row_keys):
+        """Learn the space from the training rows' columns and class codes; ``rng``
+        draws the rows kept beyond ``MAX_ROWS`` and ``row_keys`` turns columns into keys
+        (``TableEncoder.row_keys``). Only the kept rows are turned into keys, so that no
+        matrix of the whole table is built."""
         codes = np.asarray(codes, dtype=np.int64)
         self.numeric_ = np.array(
             [j for j, spec in enumerate(self.specs) if not spec.is_discrete], dtype=np.int64)
         self.discrete_ = np.array(
             [j for j, spec in enumerate(self.specs)
              if spec.is_discrete and spec.values.size <= MAX_LEVELS], dtype=np.int64)
-        moments = [scaled_moments(keys[:, j]) for j in self.numeric_]
+        # over all rows, as keys hold them (+ 0.0: -0.0 and 0.0 are one value)
+        moments = [scaled_moments(self.specs[j].as_floats(columns[j]) + 0.0)
+                   for j in self.numeric_]
         self.means_ = np.array([magnitude * mean for magnitude, mean, _ in moments])
         self.scales_ = np.array([
             magnitude * std if 0 < magnitude * std < np.inf else 1.0
             for magnitude, _, std in moments])
         kept, self.weights_ = _kept_rows(codes, MAX_ROWS, rng)
-        self.points_ = self.embed(keys[kept])
+        self.points_ = self.embed(row_keys([values[kept] for values in columns]))
         self.codes_ = codes[kept]
         return self
 

@@ -460,8 +460,8 @@ class GANOverSampler(BaseOverSampler):
         self._neighbourhood = None
         if self.rejection_level is not None and gans.encoded:
             self._neighbourhood = ClassNeighbourhood(specs, self.rejection_neighbors).fit(
-                self.encoders_[gans.encoded[0]].row_keys(columns),
-                np.searchsorted(self.classes_, y), np.random.default_rng(self._seed),
+                columns, np.searchsorted(self.classes_, y), np.random.default_rng(self._seed),
+                self.encoders_[gans.encoded[0]].row_keys,
             )
         self.generators_, self.history_ = self._train(gans, plan, columns, y)
         return oversampled

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sklearn.neighbors import NearestNeighbors
 
 from gan_resample import _drawing, _kinds
+from gan_resample._encoding import TableEncoder
 from gan_resample._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood, Rejection
 
 from .conftest import CountingStream, IdentityEncoder
@@ -18,10 +19,15 @@ def _specs(*kinds_and_values):
             for j, (kind, values) in enumerate(kinds_and_values)]
 
 
+def _fitted(specs, columns, codes, k):
+    return ClassNeighbourhood(specs, k).fit(columns, codes, np.random.default_rng(0),
+                                            TableEncoder(specs).row_keys)
+
+
 def _numeric_neighbourhood(points, codes, k=5):
     specs = _specs(*[(_kinds.CONTINUOUS, np.unique(points[:, j]))
                      for j in range(points.shape[1])])
-    return ClassNeighbourhood(specs, k).fit(points, codes, np.random.default_rng(0))
+    return _fitted(specs, list(points.T), codes, k)
 
 
 @settings(max_examples=30, deadline=None, derandomize=True)
@@ -45,9 +51,8 @@ def test_categories_count_as_one_hot_and_too_many_levels_are_left_out():
     many = np.arange(MAX_LEVELS + 1)
     specs = _specs((_kinds.CATEGORICAL, np.array(["a", "b", "c"])),
                    (_kinds.CATEGORICAL, many), (_kinds.CONTINUOUS, np.array([0.0, 1.0])))
-    keys = np.array([[0, 0, 0.0], [0, 1, 1.0], [1, 2, 0.0], [2, 3, 1.0]])
-    neighbourhood = ClassNeighbourhood(specs, 1).fit(keys, np.array([0, 0, 1, 1]),
-                                                     np.random.default_rng(0))
+    columns = [np.array(["a", "a", "b", "c"]), many[:4], np.array([0.0, 1.0, 0.0, 1.0])]
+    neighbourhood = _fitted(specs, columns, np.array([0, 0, 1, 1]), k=1)
     assert neighbourhood.discrete_.tolist() == [0]  # the wide column is left out
     points = neighbourhood.points_
     assert points.shape == (4, 1 + 3)
