@@ -28,6 +28,7 @@ nothing.
 """
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ._encoding import scaled_moments
 
@@ -105,15 +106,19 @@ class ClassNeighbourhood:
         weights = np.stack([np.where(self.codes_ != code, self.weights_, 0.0),
                             self.weights_], axis=1)
         shares = np.empty(len(keys))
-        for begin in range(0, len(keys), _CHUNK):
-            query = self.embed(keys[begin:begin + _CHUNK]).astype(np.float64)
-            # squared distances less the query's own square, which orders nothing
-            distances = query @ self.doubled_
-            distances += self.squares_
-            # a full sort of a few hundred values is faster than a partial one here
-            near = (distances <= np.sort(distances, axis=1)[:, k - 1:k]).astype(np.float64)
-            other, total = (near @ weights).T
-            shares[begin:begin + _CHUNK] = other / total
+        # numpy's BLAS would start a thread per core for these products: one thread, as
+        # the sampler's networks use unless n_jobs asks for more, and the same rows
+        # whether a fit runs in the caller's process or in a joblib worker
+        with threadpool_limits(limits=1, user_api="blas"):
+            for begin in range(0, len(keys), _CHUNK):
+                query = self.embed(keys[begin:begin + _CHUNK]).astype(np.float64)
+                # squared distances less the query's own square, which orders nothing
+                distances = query @ self.doubled_
+                distances += self.squares_
+                # a full sort of a few hundred values is faster than a partial one here
+                near = (distances <= np.sort(distances, axis=1)[:, k - 1:k]).astype(np.float64)
+                other, total = (near @ weights).T
+                shares[begin:begin + _CHUNK] = other / total
         return shares
 
     def __getstate__(self):

@@ -134,3 +134,21 @@ def test_when_no_candidate_is_safe_the_rows_stay_spread_over_the_stream():
     # every share is 0 or 1: the least unsafe of each group is its first odd value
     np.testing.assert_array_equal(rows % 2, 1)
     assert rows.max() >= 3 * 99
+
+
+def test_the_rule_runs_numpy_s_blas_on_one_thread_and_restores_the_callers_setting(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"}
+
+    before = blas_threads()
+    neighbourhood = _numeric_neighbourhood(np.random.default_rng(0).normal(size=(50, 3)),
+                                           np.arange(50) % 2)
+    seen = []
+    embed = neighbourhood.embed
+    monkeypatch.setattr(neighbourhood, "embed", lambda keys: (seen.append(blas_threads()),
+                                                              embed(keys))[1])
+    neighbourhood.other_share(np.zeros((10, 3)), 0)
+    assert seen and all(threads == {1} for threads in seen)
+    assert blas_threads() == before
