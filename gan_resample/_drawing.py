@@ -144,7 +144,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
             if forbidden is not None:
                 copied = new & forbidden.contains(keys, hashes)
                 if n_copies < n_rows and copied.any():
-                    copies.append([values[copied][: n_rows - n_kept] for values in columns])
+                    copies.append([values[copied][: n_rows - n_copies] for values in columns])
                     n_copies += len(copies[-1][0])
                 new &= ~copied
             columns, keys = [values[new] for values in columns], keys[new]

@@ -89,7 +89,9 @@ def _fitted_schema(state):
 def _neighbourhood_schema(neighbourhood):
     if neighbourhood is None:
         return None
-    return {"n_neighbors": int(neighbourhood.n_neighbors),
+    # the neighbours the rule can look at: never more than the rows it holds
+    n_neighbors = min(neighbourhood.n_neighbors, len(neighbourhood.points_))
+    return {"n_neighbors": int(n_neighbors),
             "numeric": neighbourhood.numeric_, "discrete": neighbourhood.discrete_,
             "means": neighbourhood.means_, "scales": neighbourhood.scales_,
             "points": neighbourhood.points_, "codes": neighbourhood.codes_,

@@ -125,14 +125,14 @@ class GANOverSampler(BaseOverSampler):
         Lee's rejection rule (Lee, Kim & Lee 2015), applied to the generated rows: a
         candidate whose ``rejection_neighbors`` nearest training rows (all classes;
         numbers standardised, categories one-hot) are this share or more of other
-        classes lies among them, and is passed over. Each new row is the first of
-        three consecutive candidates that passes, or, when none does, the one of the
-        three with the fewest other-class neighbours, so that a class deep among
-        other classes still gets rows spread as its generator draws them. ``None``
-        keeps every candidate. With the rule on, a fitted sampler holds training
-        rows of every class in the rule's space (all of them up to 2,000; beyond,
-        2,000 drawn per class and weighted by the rows they stand for; see the user
-        guide's "What a saved sampler holds").
+        classes lies among them, and is passed over. Each new row reads the
+        generator's candidates in order, at most three: the first that passes, or,
+        when none does, the one of the three with the fewest other-class neighbours,
+        so that a class deep among other classes still gets rows spread as its
+        generator draws them. ``None`` keeps every candidate. With the rule on, a
+        fitted sampler holds training rows of every class in the rule's space (all of
+        them up to 200; beyond, 200 in equal parts per class, each weighted by the
+        rows it stands for; see the user guide's "What a saved sampler holds").
 
     rejection_neighbors : int, default=5
         Training rows of all classes the rejection rule looks at around a candidate

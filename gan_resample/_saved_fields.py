@@ -352,7 +352,7 @@ def neighbourhood(saved, field, specs, n_classes):
     width is what those columns give."""
     check_keys(saved, field, {"n_neighbors", "numeric", "discrete", "means", "scales",
                               "points", "codes", "weights"})
-    n_neighbors = integer(saved["n_neighbors"], field + " n_neighbors", 1, 2**62)
+    n_neighbors = integer(saved["n_neighbors"], field + " n_neighbors", 1, MAX_ROWS)
     numeric = array(saved["numeric"], field + " numeric", ndim=1, kinds="iu")
     discrete = array(saved["discrete"], field + " discrete", ndim=1, kinds="iu")
     expected_numeric = [j for j, spec in enumerate(specs) if not spec.is_discrete]
@@ -370,6 +370,8 @@ def neighbourhood(saved, field, specs, n_classes):
                     field + " points")
     if points.dtype != np.float32 or points.shape[1] != width or not 1 <= len(points) <= MAX_ROWS:
         fail(field + " points", f"must be float32 rows of width {width}, 1 to {MAX_ROWS} of them")
+    if n_neighbors > len(points):
+        fail(field + " n_neighbors", f"is {n_neighbors}, more than the {len(points)} rows held")
     codes = array(saved["codes"], field + " codes", ndim=1, shape=(len(points),), kinds="iu")
     if np.any((codes < 0) | (codes >= n_classes)):
         fail(field + " codes", "holds class codes outside the classes")

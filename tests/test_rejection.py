@@ -129,6 +129,13 @@ def test_mixed_tables_keep_the_label_conflict_guard_and_valid_values():
     assert sampler._neighbourhood.points_.shape[0] == len(X)
 
 
+def test_a_neighbourhood_larger_than_the_table_saves_and_loads(overlapping):
+    X, y = overlapping
+    sampler = GANOverSampler(**FAST, random_state=0, rejection_neighbors=10**30).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(loaded.sample(20, klass=1), sampler.sample(20, klass=1))
+
+
 def test_the_neighbourhood_of_the_rule_changes_the_rows(overlapping):
     X, y = overlapping
     few = GANOverSampler(**FAST, random_state=0, rejection_neighbors=1).fit(X, y)
