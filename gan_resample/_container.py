@@ -5,6 +5,7 @@ A table comes in as a numpy array (numeric, object or string) or a pandas DataFr
 pandas is imported only when the caller passed a DataFrame.
 """
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,38 @@ def table_format(X):
     return TableFormat("ndarray", X.dtype)
 
 
+def require_memory(n_rows, n_features, table, request):
+    """Refuse, before any drawing, a ``request`` for ``n_rows`` new rows that would not
+    fit in this machine's memory in ``table``'s container (drawn, a DataFrame's rows
+    would take days to fill before failing; an array's fail at once)."""
+    if table.container == "ndarray":
+        row_bytes = table.dtype.itemsize * n_features
+    else:
+        row_bytes = sum(getattr(getattr(d, "numpy_dtype", d), "itemsize", 8) or 8
+                        for d in table.dtype)
+    memory = _physical_memory()
+    if memory is not None and n_rows * row_bytes > memory:
+        raise ValueError(
+            f"{request} asks for {n_rows:,} new rows of {n_features} columns, about "
+            f"{_size(n_rows * row_bytes)}, more than this machine's {_size(memory)} of "
+            "memory. Ask for fewer rows."
+        )
+
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not a POSIX system: no check
+        return None
+
+
+def _size(n_bytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n_bytes < 1024 or unit == "TiB":
+            return f"{n_bytes:,.1f} {unit}" if unit != "bytes" else f"{n_bytes} bytes"
+        n_bytes /= 1024
+
+
 def split_columns(X):
     """One 1-D numpy array per column, in order, without copying where possible."""
     if is_dataframe(X):
@@ -68,7 +101,7 @@ def _dataframe_column(series):
         return series.sparse.to_dense().to_numpy()
     if isinstance(dtype, pd.CategoricalDtype):
         return series.to_numpy(dtype=object, na_value=np.nan)
-    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufc":  # complex: to be refused
         return series.to_numpy()
     numpy_dtype = getattr(dtype, "numpy_dtype", None)
     if (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)) and (

@@ -9,12 +9,17 @@ from ._networks import DRAW_BLOCK
 from ._warn import warn
 from .exceptions import CopiedRowsWarning
 
-# Candidates drawn per requested row before giving up on finding rows that copy no
-# training row (a class whose columns allow few distinct rows, e.g. all binary).
+# The search gives up on finding rows that copy no training row (a class whose
+# columns allow few distinct rows, e.g. all binary) once it has read more than this
+# many candidates per row found (times the rule's candidates per row), and at least
+# _MIN_CANDIDATES.
 _MAX_CANDIDATES_PER_ROW = 50
-# Candidates decoded per round: at least this many, so that a class whose candidates
-# are mostly copies is not redrawn a row at a time; at most that many, so that
-# decoding millions of rows holds one round's temporaries at a time.
+_MIN_CANDIDATES = 4096
+# Candidates decoded per round: the first round this many, each next one twice the
+# last, up to _MAX_ROUND, so that a class whose candidates are mostly copies is not
+# redrawn a row at a time and millions of rows hold one round's temporaries at a time.
+# Rounds do not depend on the rows asked for, nor does the point where the search
+# gives up, so that n rows are the first n of any larger draw even when it gives up.
 _MIN_ROUND = 256
 _MAX_ROUND = 2**16
 
@@ -117,15 +122,16 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     """
     n_kept = n_drawn = n_conflicts = 0
     copies, n_copies = [], 0
-    per_row = rejection.CANDIDATES if rejection is not None else 1
-    limit = max(_MAX_CANDIDATES_PER_ROW * per_row * n_rows, 4096)
+    per_row = _MAX_CANDIDATES_PER_ROW * (rejection.CANDIDATES if rejection is not None else 1)
+    round_size = _MIN_ROUND
     forbidden = _KeySet(own_keys) if reject_copies and own_keys is not None else None
     if conflicts is not None and not len(conflicts):
         conflicts = None
     waiting = None  # with the rule: candidates not yet read, and their shares
-    while n_kept < n_rows and n_drawn < limit:
-        Z = stream.take(min(max(n_rows - n_kept, _MIN_ROUND), _MAX_ROUND))
+    while n_kept < n_rows and n_drawn < (limit := max(per_row * (n_kept + 1), _MIN_CANDIDATES)):
+        Z = stream.take(min(round_size, limit - n_drawn))
         n_drawn += len(Z)
+        round_size = min(2 * round_size, _MAX_ROUND)
         if not np.isfinite(Z).all():
             raise FloatingPointError(
                 f"The generator for {name} produced non-finite values; training did not "

@@ -241,6 +241,7 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
         else:
             _refuse_dates(values, label)
             _refuse_text(values, label)
+            values = _object_integers(values, label)
             integer_dtype = values.dtype.kind in "iu"
             if not integer_dtype:
                 values = _to_float(values, label)
@@ -306,6 +307,25 @@ def _integer_origin(values, label):
             "'continuous' to accept rounded values."
         )
     return origin
+
+
+def _object_integers(values, label):
+    """An object column of integers (``df.to_numpy()`` of ints beside strings) as a
+    64-bit integer column, so that it is typed, compared and given back as integers
+    rather than floats; any other column as it is."""
+    if values.dtype.kind != "O" or not len(values) or not all(
+            isinstance(v, Integral) and not isinstance(v, (bool, np.bool_)) for v in values):
+        return values
+    for dtype in (np.int64, np.uint64):
+        try:
+            return np.array(values.tolist(), dtype=dtype)
+        except OverflowError:
+            pass
+    raise ValueError(
+        f"{label} holds integers beyond 64 bits, such as {max(values, key=abs)!r}, which "
+        "the networks cannot learn exactly. Declare the column 'categorical' in "
+        "column_kinds if its values are labels (identifiers), or convert it to float."
+    )
 
 
 def _refuse_dates(values, label):

@@ -79,6 +79,12 @@ class OutputLayout(nn.Module):
         return raw.index_copy(2, self.discrete_columns, probs)
 
 
+# The largest networks a sampler may build: a layer's width (the noise's too) and the
+# number of hidden layers. The parameter checks and the loader of saved files share
+# them, so that every sampler that fits also loads.
+MAX_WIDTH = 2**16
+MAX_LAYERS = 64
+
 # Rows are drawn in blocks of this size; large enough that drawing a million rows is
 # not dominated by per-call overhead, small enough that a few rows cost little.
 DRAW_BLOCK = 1024

@@ -24,13 +24,15 @@ from . import _saved_fields as read
 from ._encoding import _Standard
 from ._modes import MODES, gans_for
 from ._networks import Generator, OutputLayout
+from ._saved_labels import from_plain, plain
 from ._starts import CopulaStart, InterpolationStart
 from ._warn import warn
 from .exceptions import InconsistentVersionWarning
 
-SCHEMA = 3
-# Schema 2 (before the rejection rule) is read as a fit without the rule.
-READABLE_SCHEMAS = (2, 3)
+SCHEMA = 4
+# Schema 2 (before the rejection rule) is read as a fit without the rule; schemas 2
+# and 3 guard the oversampled classes only (schema 4: every class that can be drawn).
+READABLE_SCHEMAS = (2, 3, 4)
 
 
 # --- saving -------------------------------------------------------------------------
@@ -42,6 +44,8 @@ def fitted_state(state, version, param_names):
              "fitted": None}
     if "generators_" in state:
         saved["fitted"] = _fitted_schema(state)
+        if set(state["_own_keys"]) != set(state["encoders_"]):
+            saved["schema"] = 3  # loaded from a file that guarded the oversampled classes
     return saved
 
 
@@ -100,8 +104,13 @@ def _neighbourhood_schema(neighbourhood):
 
 def _spec_schema(spec):
     fields = vars(spec)  # a spec pickled before 'label' became 'name' has 'label'
+    values = spec.values
+    if values.dtype == object and not all(
+            isinstance(v, (str, int, float, bool)) for v in values.tolist()):
+        # timestamps, decimals, intervals: tagged plain values, nothing for skops to trust
+        values = {"tagged": [plain(v) for v in values.tolist()]}
     return {"label": fields.get("name", fields.get("label")), "kind": spec.kind,
-            "values": spec.values, "origin": int(fields.get("origin", 0))}
+            "values": values, "origin": int(fields.get("origin", 0))}
 
 
 def _encoder_schema(encoder):
@@ -136,16 +145,54 @@ def _format_state(table):
         return {"container": "ndarray", "dtype": table.dtype.str}
     return {
         "container": "dataframe",
-        "columns": table.columns.tolist(),
+        "columns": _columns_state(table.columns),
         "dtypes": [_dtype_state(dtype) for dtype in table.dtype],
     }
+
+
+def _columns_state(columns):
+    labels = [plain(label) for label in columns.tolist()]
+    if getattr(columns, "nlevels", 1) > 1:  # a MultiIndex: its tuples and level names
+        return {"tuples": labels, "names": [plain(name) for name in columns.names]}
+    return labels
 
 
 def _dtype_state(dtype):
     categories = getattr(dtype, "categories", None)
     if categories is not None:
-        return {"categories": categories.tolist(), "ordered": bool(dtype.ordered)}
+        return {"categories": [plain(c) for c in categories.tolist()],
+                "ordered": bool(dtype.ordered)}
     return str(dtype)
+
+
+def check_savable(table):
+    """Refuse, at fit, a DataFrame whose column labels or categories a saved sampler
+    could not give back as they were: a fit that saves must load."""
+    if table.container == "ndarray":
+        return
+    for label in table.columns.tolist():
+        _check_plain(label, f"X has the column label {label!r}", "labels")
+    for j, dtype in enumerate(table.dtype):
+        for category in getattr(getattr(dtype, "categories", None), "tolist", list)():
+            _check_plain(category, f"Column {table.columns[j]!r} has the category "
+                                   f"{category!r}", "categories")
+
+
+def _check_plain(value, where, what):
+    def unreadable(problem):
+        raise ValueError(problem)
+
+    try:
+        back = from_plain(plain(value), unreadable)
+        same = type(back) is type(value) and (back == value or back != back and value != value)
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        raise ValueError(
+            f"{where} of type {type(value).__name__}, which a saved GANOverSampler "
+            f"cannot hold. Use {what} that are strings, numbers, tuples of them, "
+            "timestamps, time deltas, intervals or decimals."
+        )
 
 
 def generator_state(netG):
@@ -269,8 +316,14 @@ def _restored(state, param_names):
         read.fail("schema", f"is {read.shown(schema)}; this version reads schemas "
                             f"{list(READABLE_SCHEMAS)}")
     params = state["params"]
-    if not isinstance(params, dict) or set(params) - set(param_names):
+    if not isinstance(params, dict):
         read.fail("params", f"must be a dict of the parameters {sorted(param_names)}")
+    unknown = sorted(map(str, set(params) - set(param_names)))
+    if unknown:
+        read.fail("params", f"hold {', '.join(map(repr, unknown))}, which this version of "
+                            "GANOverSampler does not have: the file was saved by gan_resample "
+                            f"{state['_gan_resample_version']}. Load it with that version, "
+                            "or refit with this one")
     restored = dict(params)
     fitted = state["fitted"]
     if schema == 2:  # fitted before the rejection rule existed: drawn without it
@@ -278,11 +331,11 @@ def _restored(state, param_names):
         if fitted is not None:
             fitted = {**fitted, "neighbourhood": None}
     if fitted is not None:
-        restored.update(_restored_fit(fitted, restored))
+        restored.update(_restored_fit(fitted, restored, schema))
     return restored
 
 
-def _restored_fit(fitted, params):
+def _restored_fit(fitted, params, schema):
     read.check_keys(fitted, "fitted", {
         "n_features_in", "feature_names_in", "classes", "sampling_strategy", "columns",
         "table_format", "seed", "encoders", "own_keys", "conflicts", "generators", "history",
@@ -320,6 +373,7 @@ def _restored_fit(fitted, params):
     if len(specs) != n_features:
         read.fail("columns", f"holds {len(specs)} columns for n_features_in {n_features}")
     table = read.table_format(fitted["table_format"], n_features)
+    read.format_holds_columns(table, specs)
     if table.container == "dataframe":
         for j, (spec, dtype) in enumerate(zip(specs, table.dtype)):
             categories = getattr(dtype, "categories", None)
@@ -343,10 +397,11 @@ def _restored_fit(fitted, params):
                           f"{sorted(modelled)}")
     layout = encoders[modelled[0]] if modelled else None
 
-    own_keys = read.per_oversampled(fitted["own_keys"], "own_keys", oversampled, n_classes)
+    guarded = modelled if schema >= 4 else oversampled
+    own_keys = read.per_class(fitted["own_keys"], "own_keys", guarded, n_classes)
     for code, keys in own_keys.items():
         read.row_keys(keys, f"own_keys of class code {code}", specs)
-    conflicts = read.per_oversampled(fitted["conflicts"], "conflicts", oversampled, n_classes)
+    conflicts = read.per_class(fitted["conflicts"], "conflicts", guarded, n_classes)
     for code, hashes in conflicts.items():
         field = f"conflicts of class code {code}"
         read.array(hashes, field, ndim=1, kinds="u")
@@ -354,12 +409,13 @@ def _restored_fit(fitted, params):
             read.fail(field, "must be sorted distinct uint64 hashes")
 
     generators = _generators(fitted["generators"], modelled, conditional, n_classes, layout)
+    n_steps = read.integer(params.get("n_steps"), "params n_steps", 1, 2**62)
     history = {}
     for i, pair in enumerate(read.as_list(fitted["history"], "history")):
         key, values = read.as_pair(pair, f"history[{i}]")
         key = key if isinstance(key, str) and key == "conditional" else classes[
             read.integer(key, f"history[{i}] key", 0, n_classes - 1)]
-        history[key] = read.history(values, f"history[{i}]")
+        history[key] = read.history(values, f"history[{i}]", n_steps)
 
     neighbourhood = fitted["neighbourhood"]
     if (neighbourhood is None) != (params.get("rejection_level") is None or not modelled):

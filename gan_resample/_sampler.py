@@ -21,7 +21,8 @@ from ._labels import listed, require_rows, shown
 from ._losses import LOSSES
 from ._modes import MODES, gans_for
 from ._neighbourhood import ClassNeighbourhood, Rejection
-from ._persistence import fitted_state, restored_state
+from ._networks import MAX_WIDTH
+from ._persistence import check_savable, fitted_state, restored_state
 from ._starts import STARTS
 from ._torch import class_seeds, limited_threads, resolve_device, root_seed, threads_for
 from ._training import SELECTIONS, TrainingPlan, train_gans
@@ -113,13 +114,13 @@ class GANOverSampler(BaseOverSampler):
 
     reject_copies : bool, default=True
         Redraw any new row that equals a training row of its class. If a class's
-        columns allow too few distinct rows (after 50 candidates per requested row, 150
-        with the rejection rule, which reads up to three per row),
-        the remaining rows are copies of the class's own rows and a
-        ``CopiedRowsWarning`` says so. Whatever this is, a new row never equals a
-        training row found only in other classes: such a row would carry the wrong
-        label (on a table where every combination of values occurs once, every new
-        row that copies none of its class would be one).
+        columns allow too few distinct rows (the search gives up once it has read 50
+        candidates per new row found, 150 with the rejection rule, which reads up to
+        three per row, and at least 4,096), the remaining rows are copies of the
+        class's own rows and a ``CopiedRowsWarning`` says so. Whatever this is, a new
+        row never equals a training row found only in other classes: such a row would
+        carry the wrong label (on a table where every combination of values occurs
+        once, every new row that copies none of its class would be one).
 
     rejection_level : float or None, default=0.5
         Lee's rejection rule (Lee, Kim & Lee 2015), applied to the generated rows: a
@@ -269,7 +270,7 @@ class GANOverSampler(BaseOverSampler):
         "rejection_level": [Interval(Real, 0, 1, closed="both"), None],
         "rejection_neighbors": [Interval(Integral, 1, None, closed="left")],
         "clip_to_range": ["boolean"],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, MAX_WIDTH, closed="both")],
         "generator_hidden": ["array-like"],
         "discriminator_hidden": ["array-like"],
         "loss": [StrOptions(set(LOSSES))],
@@ -425,6 +426,9 @@ class GANOverSampler(BaseOverSampler):
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):
+        _container.require_memory(
+            sum(self.sampling_strategy_.values()), X.shape[1], _container.table_format(X),
+            "sampling_strategy")
         oversampled = self._fit(X, y)
         counts = [self.sampling_strategy_[c] for c in oversampled]
         with limited_threads(resolve_device(self.device)):
@@ -444,6 +448,7 @@ class GANOverSampler(BaseOverSampler):
         )
         warn_about_columns(specs, columns)
         self._table_format, self._specs = _container.table_format(X), specs
+        check_savable(self._table_format)
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
         self.classes_ = np.unique(y)
         oversampled = [c for c, n in self.sampling_strategy_.items() if n > 0]
@@ -454,9 +459,10 @@ class GANOverSampler(BaseOverSampler):
         self.encoders_ = fit_class_encoders(
             specs, columns, y, gans.encoded, self.numeric_transform, self.clip_to_range
         )
+        # every class that can be drawn (all of them in conditional mode) is guarded
         self._own_keys, self._conflicts = class_keys(
-            self.encoders_[gans.encoded[0]], columns, y, oversampled
-        ) if oversampled else ({}, {})
+            self.encoders_[gans.encoded[0]], columns, y, gans.encoded
+        ) if gans.encoded else ({}, {})
         self._neighbourhood = None
         if self.rejection_level is not None and gans.encoded:
             self._neighbourhood = ClassNeighbourhood(specs, self.rejection_neighbors).fit(
@@ -535,6 +541,15 @@ class GANOverSampler(BaseOverSampler):
                 f"for classes {listed(drawable)}. In per_class mode only the "
                 "oversampled classes are learned; mode='conditional' can draw every "
                 "class."
+            )
+        _container.require_memory(n_samples, self.n_features_in_, self._table_format,
+                                  f"sample({n_samples}, klass={shown(klass)})")
+        own_keys = self._own_keys.get(klass)
+        if own_keys is not None and len(own_keys) < 2:
+            # as fit refuses to oversample such a class: every row would copy its one row
+            raise ValueError(
+                f"Cannot draw class {shown(klass)}: it had {len(own_keys)} training "
+                "row, and GANOverSampler needs at least 2 rows of a class to draw it."
             )
         with limited_threads(self.generators_[klass].device):
             parts = list(self._new_rows(n_samples, klass, random_state))

@@ -11,15 +11,15 @@ from ._container import TableFormat
 from ._encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
 from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
 from ._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood
-from ._starts import STARTS
+from ._networks import MAX_LAYERS, MAX_WIDTH
+from ._saved_labels import from_plain
+from ._starts import MAX_ANCHORS_PER_CLASS, STARTS
 
 PREFIX = "Invalid saved GANOverSampler state"
-# Sizes no file can raise: widths and depths of the networks, columns and classes.
-MAX_WIDTH = 2**16
-MAX_LAYERS = 64
+# Sizes no file can raise: columns and classes (and the networks' MAX_WIDTH and
+# MAX_LAYERS, which the parameter checks share).
 MAX_COLUMNS = 2**20
 MAX_CLASSES = 2**20
-_SCALARS = (str, int, float, bool, np.integer, np.floating, np.bool_)
 
 
 def fail(field, problem):
@@ -96,7 +96,14 @@ def column_spec(saved, field):
     if not isinstance(saved["label"], str):
         fail(field + " label", "must be a string")
     kind = choice(saved["kind"], field + " kind", COLUMN_KINDS)
-    values = array(saved["values"], field + " values", ndim=1)
+    values = saved["values"]
+    if isinstance(values, dict):  # categories saved as tagged plain values
+        check_keys(values, field + " values", {"tagged"})
+        decoded = [from_plain(v, lambda problem: fail(field + " values", problem))
+                   for v in as_list(values["tagged"], field + " values")]
+        values = np.empty(len(decoded), dtype=object)
+        values[:] = decoded
+    values = array(values, field + " values", ndim=1)
     if kind in DISCRETE_KINDS:
         try:
             distinct = np.unique(values)
@@ -130,19 +137,17 @@ def table_format(saved, n_features):
     check_keys(saved, "table_format", {"container", "columns", "dtypes"})
     import pandas as pd
 
-    columns, dtypes = as_list(saved["columns"], "table_format columns"), []
-    if not all(isinstance(c, _SCALARS) for c in columns):
-        fail("table_format columns", "must be strings or numbers")
+    columns, dtypes = _column_index(saved["columns"]), []
     if len(columns) != n_features or len(as_list(saved["dtypes"], "table_format dtypes")) != n_features:
         fail("table_format", f"must give {n_features} columns and dtypes")
     for j, dtype in enumerate(saved["dtypes"]):
         field = f"table_format dtypes[{j}]"
         if isinstance(dtype, dict):
             check_keys(dtype, field, {"categories", "ordered"})
-            if not all(isinstance(c, _SCALARS) for c in as_list(dtype["categories"], field)):
-                fail(field, "categories must be strings or numbers")
+            categories = [from_plain(c, lambda problem: fail(field + " categories", problem))
+                          for c in as_list(dtype["categories"], field)]
             try:
-                dtypes.append(pd.CategoricalDtype(as_list(dtype["categories"], field),
+                dtypes.append(pd.CategoricalDtype(pd.Index(categories, tupleize_cols=False),
                                                   ordered=bool(dtype["ordered"])))
             except (TypeError, ValueError):
                 fail(field, "is not a valid categorical dtype")
@@ -153,7 +158,63 @@ def table_format(saved, n_features):
                 fail(field, f"{dtype!r} is not a dtype pandas knows")
         else:
             fail(field, "must be a dtype name or a categorical dtype")
-    return TableFormat("dataframe", dtypes, pd.Index(columns))
+    return TableFormat("dataframe", dtypes, columns)
+
+
+def _column_index(saved):
+    """A DataFrame's column labels: a list of labels, or a MultiIndex's tuples and
+    level names."""
+    import pandas as pd
+
+    def labels(values, field):
+        return [from_plain(v, lambda problem: fail(field, problem))
+                for v in as_list(values, field)]
+
+    if isinstance(saved, dict):
+        check_keys(saved, "table_format columns", {"tuples", "names"})
+        tuples = labels(saved["tuples"], "table_format columns")
+        names = labels(saved["names"], "table_format columns names")
+        if not tuples or not all(isinstance(t, tuple) and len(t) == len(names) > 1
+                                 for t in tuples):
+            fail("table_format columns", "must be tuples with a value per level")
+        return pd.MultiIndex.from_tuples(tuples, names=names)
+    return pd.Index(labels(saved, "table_format columns"), tupleize_cols=False)
+
+
+def format_holds_columns(table, specs):
+    """The saved container's dtypes hold what each column draws: numbers for a numeric
+    column, and every category of a discrete one unchanged (so that no file makes
+    ``sample()`` return strings, dates or arrays a fit never gave)."""
+    dtypes = [table.dtype] * len(specs) if table.container == "ndarray" else table.dtype
+    for j, (spec, dtype) in enumerate(zip(specs, dtypes)):
+        field = ("table_format dtype" if table.container == "ndarray"
+                 else f"table_format dtypes[{j}]")
+        if getattr(dtype, "categories", None) is not None:
+            continue  # its categories are checked against the column's
+        kind = getattr(dtype, "kind", "V")
+        if kind in "mMcV" or getattr(dtype, "subdtype", None) is not None:
+            fail(field, f"{dtype} cannot hold the column's values")
+        if not spec.is_discrete:
+            numbers = "iufO" if isinstance(dtype, np.dtype) else "iuf"  # object arrays mix
+            if kind not in numbers:
+                fail(field, f"{dtype} cannot hold the numbers of {spec.name}")
+        elif not _holds(spec.values, dtype):
+            fail(field, f"{dtype} cannot hold the categories of {spec.name}")
+
+
+def _holds(values, dtype):
+    """Whether ``values`` come back unchanged from a column of ``dtype``."""
+    try:
+        if isinstance(dtype, np.dtype):
+            back = np.asarray(values, dtype=object).astype(dtype).astype(object)
+        else:
+            import pandas as pd
+
+            back = pd.Series(values, dtype=object).astype(dtype).to_numpy(dtype=object)
+        return bool(len(back) == len(values) and all(
+            a == b for a, b in zip(back.tolist(), values.tolist())))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def encoder(saved, specs, field):
@@ -220,13 +281,14 @@ def _transform(saved, numeric_transform, field):
     return transform
 
 
-def per_oversampled(saved, field, oversampled, n_classes):
+def per_class(saved, field, expected, n_classes):
+    """A value per class code, for the ``expected`` class codes."""
     found = {}
     for i, pair in enumerate(as_list(saved, field)):
         code, value = as_pair(pair, f"{field}[{i}]")
         found[integer(code, f"{field}[{i}] class code", 0, n_classes - 1)] = value
-    if sorted(found) != sorted(oversampled):
-        fail(field, f"are for class codes {sorted(found)}, not the oversampled {sorted(oversampled)}")
+    if sorted(found) != sorted(expected):
+        fail(field, f"are for class codes {sorted(found)}, not {sorted(expected)}")
     return found
 
 
@@ -292,6 +354,9 @@ def check_generator(saved, field, conditional, n_classes, layout):
         n_rows, k = rows.shape[0], neighbours.shape[1]
         if n_rows < 1 or not 1 <= k <= MAX_WIDTH:
             fail(field + " arrays start.neighbours", "must hold at least one row and column")
+        if n_rows > MAX_ANCHORS_PER_CLASS * max(expected_classes, 1):
+            fail(field + " arrays start.rows", f"hold {n_rows} rows, more than "
+                 f"{MAX_ANCHORS_PER_CLASS} per class")
         shapes["start.rows"] = ((n_rows, n_outputs), "f")
         shapes["start.neighbours"] = ((n_rows, k), "i")
         shapes["start.n_neighbours"] = ((n_rows,), "i")
@@ -329,7 +394,9 @@ def check_generator(saved, field, conditional, n_classes, layout):
             fail(f"{field} array 'start.groups'", f"must give every class code in [0, {n_groups}) rows")
 
 
-def history(saved, field):
+def history(saved, field, n_steps):
+    """One GAN's history: its arrays hold a value per step or per check, so at most
+    ``n_steps`` of them; they stay arrays, as a fit gives them."""
     if not isinstance(saved, dict) or not all(isinstance(k, str) for k in saved):
         fail(field, "must be a dict of named values")
     history = {}
@@ -338,7 +405,9 @@ def history(saved, field):
             history[name] = None
         elif isinstance(value, np.ndarray):
             array(value, f"{field} {name}", ndim=1, kinds="iuf")
-            history[name] = value.tolist()
+            if len(value) > n_steps:
+                fail(f"{field} {name}", f"holds {len(value)} values for {n_steps} steps")
+            history[name] = value.copy()
         elif isinstance(value, Real) and not isinstance(value, (bool, np.bool_)):
             history[name] = int(value) if name == "kept_step" else float(value)
         else:

@@ -190,17 +190,23 @@ def fit_start(tables, plan, layout):
             logits.append(_frequency_logits(data, blocks))
             roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
         return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
-    anchors, neighbours, counts, anchor_codes = [], [], [], []
+    anchors, anchor_codes = [], []
     for m in range(tables.n_models):
         rows, codes = tables.rows_of(m)
         kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
         rows, codes = rows[kept], None if codes is None else codes[kept]
-        data = tables.encoded(m, rows, codes)
-        found, n_found = nearest_neighbours(data, codes, tables.n_conditions, plan.k_neighbors)
-        anchors.append(data)
+        anchors.append(tables.encoded(m, rows, codes))
+        anchor_codes.append(codes)
+    # one width for the batched models' tables: k, or the most neighbours a class has
+    largest = max(_largest_class(data, codes, tables.n_conditions)
+                  for data, codes in zip(anchors, anchor_codes))
+    width = min(plan.k_neighbors, max(largest - 1, 1))
+    neighbours, counts = [], []
+    for data, codes in zip(anchors, anchor_codes):
+        found, n_found = nearest_neighbours(data, codes, tables.n_conditions, plan.k_neighbors,
+                                            width)
         neighbours.append(found)
         counts.append(n_found)
-        anchor_codes.append(codes)
     return InterpolationStart(
         layout, anchors, neighbours, counts, anchor_codes, tables.n_conditions, blocks
     )
@@ -253,19 +259,28 @@ def anchor_rows(codes, n_rows, n_classes, device, cap=MAX_ANCHORS_PER_CLASS):
     return torch.sort(torch.cat(kept)).values
 
 
-def nearest_neighbours(data, codes, n_classes, k, chunk_elements=2**22):
+def _largest_class(data, codes, n_classes):
+    if codes is None or not len(codes):
+        return data.shape[0]
+    return int(torch.bincount(codes, minlength=n_classes).max())
+
+
+def nearest_neighbours(data, codes, n_classes, k, width=None, chunk_elements=2**22):
     """Each row's ``k`` nearest rows of its own class (Euclidean, in model space).
 
-    Returns ``(neighbours, n_neighbours)``: an (n_rows, k) tensor of row indices and
-    how many of them are valid per row (``min(k, class size - 1)``; the rest repeat the
-    first). A row alone in its class is its own neighbour.
+    Returns ``(neighbours, n_neighbours)``: an (n_rows, width) tensor of row indices
+    (``width`` defaults to ``k``; :func:`fit_start` gives at most the neighbours the
+    largest class has, so that a huge ``k`` stores no column that only repeats the
+    first) and how many of them are valid per row (``min(k, class size - 1)``; the
+    rest repeat the first). A row alone in its class is its own neighbour.
     """
     n_rows = data.shape[0]
     device = data.device
     if codes is None:
         codes = torch.zeros(n_rows, dtype=torch.long, device=device)
         n_classes = 1
-    neighbours = torch.empty((n_rows, k), dtype=torch.long, device=device)
+    width = k if width is None else width
+    neighbours = torch.empty((n_rows, width), dtype=torch.long, device=device)
     n_neighbours = torch.empty(n_rows, dtype=torch.long, device=device)
     for c in range(n_classes):
         members = torch.nonzero(codes == c)[:, 0]
@@ -287,7 +302,7 @@ def nearest_neighbours(data, codes, n_classes, k, chunk_elements=2**22):
             nearest = distances.topk(k_c, dim=1, largest=False).indices
             found = members[nearest]
             neighbours[members[block]] = torch.cat(
-                [found, found[:, :1].expand(-1, k - k_c)], dim=1
+                [found, found[:, :1].expand(-1, width - k_c)], dim=1
             )
         n_neighbours[members] = k_c
     return neighbours, n_neighbours

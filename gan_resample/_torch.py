@@ -55,13 +55,18 @@ def root_seed(random_state):
     """
     if random_state is None:
         return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
-    if isinstance(random_state, (int, np.integer)):
+    if isinstance(random_state, (int, np.integer)) and not isinstance(
+            random_state, (bool, np.bool_)) and 0 <= random_state <= _MAX_SEED:
         return int(random_state)
     if isinstance(random_state, np.random.RandomState):
         return int(random_state.randint(np.iinfo(np.int32).max))
     raise ValueError(
-        f"random_state={random_state!r} is not an int, a numpy RandomState or None."
+        f"random_state must be an int in [0, {_MAX_SEED}], a numpy RandomState or None "
+        f"(as scikit-learn takes it); got {random_state!r}."
     )
+
+
+_MAX_SEED = 2**32 - 1
 
 
 def spawn_seeds(seed, n):

@@ -16,7 +16,7 @@ from ._adam import Adam
 from ._callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
 from ._gan_tables import batch_sampler
 from ._losses import loss_step
-from ._networks import Discriminator, Generator, OutputLayout
+from ._networks import MAX_LAYERS, MAX_WIDTH, Discriminator, Generator, OutputLayout
 from ._quality_signal import QualitySignal
 from ._starts import fit_start
 from ._warn import warn
@@ -82,6 +82,11 @@ def _layer_sizes(sizes, name):
     if not sizes or not all(isinstance(s, int) and s >= 1 for s in sizes):
         raise ValueError(
             f"{name} must be a non-empty sequence of positive integers; got {sizes!r}."
+        )
+    if len(sizes) > MAX_LAYERS or max(sizes) > MAX_WIDTH:
+        raise ValueError(
+            f"{name} must hold at most {MAX_LAYERS} layers of at most {MAX_WIDTH} units; "
+            f"got {len(sizes)} layer(s), the widest of {max(sizes)} units."
         )
     return sizes
 

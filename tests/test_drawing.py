@@ -1,5 +1,7 @@
 """Drawing new rows: the copy check and the rounds of candidates."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -106,8 +108,6 @@ def test_when_every_candidate_conflicts_the_class_gets_its_own_rows():
 
 
 def test_copied_rows_warnings_point_at_the_callers_line_through_a_pipeline():
-    import warnings
-
     from imblearn.pipeline import make_pipeline
     from sklearn.linear_model import LogisticRegression
 
@@ -121,3 +121,22 @@ def test_copied_rows_warnings_point_at_the_callers_line_through_a_pipeline():
         pipeline.fit(X, y)
     copied = [w for w in caught if w.category is CopiedRowsWarning]
     assert copied and {w.filename for w in copied} == {__file__}
+
+
+@pytest.mark.parametrize("n_rows", [1, 5, 10, 50])
+def test_n_rows_are_the_first_of_a_larger_draw_when_new_rows_run_short(n_rows):
+    # one candidate in 997 copies no training row: the search gives up and copies
+    # fill the rest, at the same point whatever the number of rows asked for
+    values = np.arange(200_000, dtype=np.float64)
+    own = values[values % 997 != 0][:, None]
+
+    def draw(n):
+        parts = list(_drawing.iter_new_rows(CountingStream(), _Keyed(), n, own_keys=own))
+        return np.concatenate([part[0] for part in parts])
+
+    with pytest.warns(_drawing.CopiedRowsWarning):
+        larger = draw(400)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", _drawing.CopiedRowsWarning)
+        np.testing.assert_array_equal(draw(n_rows), larger[:n_rows])
+    assert 0 < np.sum(larger % 997 == 0) < n_rows + 400  # some new rows, then copies

@@ -250,3 +250,35 @@ def test_random_mixed_tables_round_trip_with_full_validity(table, mode):
             assert new[name].between(minority[name].min(), minority[name].max()).all()
         else:
             assert set(new[name]) <= set(minority[name])
+
+
+def test_integers_in_an_object_array_come_back_as_integers():
+    # df.to_numpy() of int64 ids beyond 2**53, an int age and a string city: objects
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"id": np.arange(2**60, 2**60 + 100, dtype=np.int64),
+                          "age": rng.randint(20, 80, 100),
+                          "city": rng.choice(["a", "b"], 100)})
+    X, y = frame.to_numpy(), np.r_[[0] * 80, [1] * 20]
+    sampler = GANOverSampler(**FAST, categorical_features=[2], random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert list(sampler.feature_kinds_) == ["integer", "integer", "categorical"]
+    new = X_res[len(X):]
+    assert all(type(v) is int for v in new[:, 0]) and all(type(v) is int for v in new[:, 1])
+    ids = np.array(new[:, 0].tolist(), dtype=np.int64)  # exact: never through float64
+    assert (ids >= 2**60).all() and (ids < 2**60 + 100).all()
+    assert set(new[:, 1].tolist()) <= set(frame["age"][y == 1].tolist())
+
+
+def test_an_object_column_of_integers_beyond_64_bits_is_refused():
+    X = np.array([[2**70 + i, float(i)] for i in range(40)], dtype=object)
+    y = np.r_[[0] * 30, [1] * 10]
+    with pytest.raises(ValueError, match="column 0 holds integers beyond 64 bits"):
+        GANOverSampler(**FAST).fit(X, y)
+
+
+def test_a_complex_dataframe_column_is_refused_as_an_array_is():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"z": rng.normal(size=60) + 1j, "x": rng.normal(size=60)})
+    y = np.r_[[0] * 45, [1] * 15]
+    with pytest.raises(ValueError, match="Complex data not supported: column 'z' is complex"):
+        GANOverSampler(**FAST).fit(X, y)

@@ -2,6 +2,7 @@
 
 import io
 import pickle
+from decimal import Decimal
 from pathlib import Path
 
 import joblib
@@ -155,3 +156,105 @@ def test_a_state_saved_before_the_conflict_guard_still_draws():
     with pytest.warns(InconsistentVersionWarning, match="0.1.0"):
         old.__setstate__(legacy)
     pd.testing.assert_frame_equal(old.sample(6, klass=1), saved["rows"])
+
+
+def _reloaded(sampler):
+    """The sampler through pickle, joblib and skops, each loaded."""
+    buffer = io.BytesIO()
+    joblib.dump(sampler, buffer)
+    buffer.seek(0)
+    return [pickle.loads(pickle.dumps(sampler)), joblib.load(buffer),
+            _skops_round_trip(sampler)]
+
+
+def test_a_huge_k_neighbors_saves_and_loads():
+    # documented as fine (a smaller class uses all its rows), so its file must load
+    X, y = mixed_frame()
+    sampler = GANOverSampler(**FAST, k_neighbors=70_000, random_state=0).fit(X, y)
+    for loaded in _reloaded(sampler):
+        pd.testing.assert_frame_equal(loaded.sample(9, klass=1), sampler.sample(9, klass=1))
+
+
+def test_the_neighbour_table_holds_no_more_columns_than_the_class_has_rows():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(28, 2)), np.r_[[0] * 20, [1] * 8]
+    sampler = GANOverSampler(**FAST, k_neighbors=10**6, random_state=0).fit(X, y)
+    assert sampler.generators_[1].start.neighbours.shape[1] == 7
+    assert len(pickle.dumps(sampler)) < 2**20  # not 64 MB of repeated columns
+
+
+def test_the_largest_networks_the_parameters_allow_save_and_load():
+    from gan_resample._networks import MAX_LAYERS, MAX_WIDTH
+
+    X, y = mixed_frame()
+    sampler = GANOverSampler(n_steps=1, batch_size=8, latent_dim=MAX_WIDTH,
+                             generator_hidden=(2,) * MAX_LAYERS, discriminator_hidden=(4,),
+                             random_state=0).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(sampler))
+    pd.testing.assert_frame_equal(loaded.sample(3, klass=1), sampler.sample(3, klass=1))
+
+
+@pytest.mark.parametrize("params, parameter", [
+    ({"latent_dim": 2**16 + 1}, "latent_dim"),
+    ({"generator_hidden": (2**16 + 1,)}, "generator_hidden"),
+    ({"discriminator_hidden": (4,) * 65}, "discriminator_hidden"),
+    ({"generator_hidden": (4,) * 65}, "generator_hidden"),
+])
+def test_networks_the_loader_would_refuse_are_refused_by_the_fit(params, parameter):
+    X, y = mixed_frame()
+    with pytest.raises(ValueError, match=parameter):
+        GANOverSampler(**{**FAST, "n_steps": 1, **params}).fit(X, y)
+
+
+def _labelled(columns):
+    X, y = mixed_frame()
+    return X.set_axis(columns, axis=1), y
+
+
+_TUPLES = [("a", 1), ("a", 2), ("b", 1), ("b", 2), ("c", 1)]
+
+
+@pytest.mark.parametrize("columns", [
+    pd.MultiIndex.from_tuples(_TUPLES, names=["group", "n"]),
+    pd.Index(_TUPLES, tupleize_cols=False),
+    pd.date_range("2020-01-01", periods=5, tz="Europe/Paris"),
+], ids=["multiindex", "tuples", "timestamps"])
+def test_column_labels_of_every_kind_pandas_makes_save_and_load(columns):
+    X, y = _labelled(columns)
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    for loaded in _reloaded(sampler):
+        rows = loaded.sample(5, klass=1)
+        pd.testing.assert_frame_equal(rows, sampler.sample(5, klass=1), check_freq=False)
+        assert type(rows.columns) is type(X.columns)
+        assert list(rows.columns) == list(X.columns) and rows.columns.names == X.columns.names
+
+
+@pytest.mark.parametrize("categories", [
+    [pd.Timestamp("2021-03-01"), pd.Timestamp("2021-04-01")],
+    [Decimal("1.5"), Decimal("2.25")],
+    list(pd.interval_range(0, 2)),
+    [pd.Timedelta("1h"), pd.Timedelta("2h")],
+], ids=["timestamps", "decimals", "intervals", "timedeltas"])
+def test_categories_of_every_kind_pandas_makes_save_and_load(categories):
+    X, y = mixed_frame()
+    picks = np.random.RandomState(0).choice(2, len(X))
+    X["c"] = pd.Categorical([categories[i] for i in picks], categories=categories)
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    for loaded in _reloaded(sampler):
+        rows = loaded.sample(5, klass=1)
+        pd.testing.assert_frame_equal(rows, sampler.sample(5, klass=1))
+        assert rows["c"].dtype == X["c"].dtype
+
+
+def test_a_column_label_no_file_could_hold_is_refused_by_the_fit():
+    X, y = _labelled([frozenset({i}) for i in range(5)])
+    with pytest.raises(ValueError, match=r"column label frozenset\(\{0\}\) of type frozenset"):
+        GANOverSampler(**FAST).fit(X, y)
+
+
+def test_history_stays_arrays_when_loaded():
+    X, y = mixed_frame()
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(sampler))
+    for name, value in sampler.history_[1].items():
+        assert type(loaded.history_[1][name]) is type(value), name

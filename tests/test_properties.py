@@ -225,3 +225,68 @@ def test_a_tampered_state_loads_and_draws_or_raises_a_value_error(saved_state, d
         warnings.simplefilter("ignore")
         rows = sampler.sample(3, klass=1)
     assert len(rows) == 3
+
+
+@SETTINGS
+@given(table=tables(), strategy=st.sampled_from(["minority", "not majority"]))
+def test_a_conditional_sampler_guards_every_class_it_can_draw(table, strategy):
+    # classes left out of sampling_strategy can still be drawn: the same guarantees
+    X, y = table
+    labels = np.asarray(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CopiedRowsWarning)
+        warnings.simplefilter("ignore", ColumnWarning)
+        sampler = GANOverSampler(**{**FAST, "n_steps": 5}, mode="conditional",
+                                 sampling_strategy=strategy, random_state=0).fit(X, y)
+    for klass in sampler.generators_:
+        if sampler.sampling_strategy_.get(klass, 0):
+            continue
+        members = labels == klass
+        if members.sum() < 2:
+            with pytest.raises(ValueError, match="needs at least 2 rows of a class"):
+                sampler.sample(5, klass=klass)
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            rows = sampler.sample(40, klass=klass).astype(object).to_numpy()
+        training = set(map(tuple, X[members].astype(object).to_numpy()))
+        others = set(map(tuple, X[~members].astype(object).to_numpy()))
+        assert not any(tuple(row) in others - training for row in rows)
+        if not any(issubclass(w.category, CopiedRowsWarning) for w in caught):
+            assert not any(tuple(row) in training for row in rows)
+
+
+_LABELS = {
+    "strings": lambda n: [f"c{j}" for j in range(n)],
+    "tuples": lambda n: pd.Index([("group", j) for j in range(n)], tupleize_cols=False),
+    "multiindex": lambda n: pd.MultiIndex.from_tuples([("g", j) for j in range(n)]),
+    "timestamps": lambda n: pd.date_range("2024-01-01", periods=n, freq="D"),
+}
+
+
+@SETTINGS
+@given(table=tables(), mode=st.sampled_from(["per_class", "conditional"]),
+       labels=st.sampled_from(sorted(_LABELS)),
+       params=st.fixed_dictionaries({
+           "k_neighbors": st.sampled_from([1, 5, 70_000]),
+           "latent_dim": st.sampled_from([1, 3, 2**16]),
+           "generator_hidden": st.sampled_from([(2,), (3,) * 64, (2**16,)]),
+           "rejection_level": st.sampled_from([None, 0.5]),
+           "start": st.sampled_from(["interpolation", "copula"]),
+       }))
+def test_every_sampler_the_parameters_allow_saves_loads_and_draws(table, mode, labels, params):
+    import pickle
+
+    X, y = table
+    X = X.set_axis(_LABELS[labels](X.shape[1]), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CopiedRowsWarning)
+        warnings.simplefilter("ignore", ColumnWarning)
+        sampler = GANOverSampler(n_steps=1, batch_size=8, discriminator_hidden=(4,),
+                                 mode=mode, random_state=0, **params).fit(X, y)
+        loaded = pickle.loads(pickle.dumps(sampler))
+        for klass in loaded.generators_:
+            if len(sampler._own_keys.get(klass, ())) < 2:
+                continue  # refused to draw, as the fit refuses to oversample it
+            pd.testing.assert_frame_equal(loaded.sample(4, klass=klass),
+                                          sampler.sample(4, klass=klass), check_freq=False)

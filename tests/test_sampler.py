@@ -190,8 +190,8 @@ def test_new_rows_copy_no_training_row_unless_allowed(mode):
 
 
 @pytest.mark.parametrize("rejection_level, candidates", [
-    (None, 4096),  # 50 per requested row, at least 4096
-    (0.5, 4352),  # 150 per row with the rule (it reads up to 3 a row): 4200, in rounds of 256
+    (None, 4096),  # 50 per row found (none here), at least 4096
+    (0.5, 4096),  # 150 per row found with the rule (it reads up to 3 a row), at least 4096
 ])
 def test_a_class_that_allows_no_new_row_gets_copies_and_a_warning(rejection_level, candidates):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 13)
@@ -564,3 +564,59 @@ def test_fit_validates_its_input_like_fit_resample():
         GANOverSampler(n_steps=0).fit(np.zeros((10, 2)), np.r_[[0] * 6, [1] * 4])
     with pytest.raises(ValueError, match="Unknown label type"):
         GANOverSampler().fit(np.zeros((10, 2)), np.linspace(0, 1, 10))
+
+
+def _small_discrete_table():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.randint(0, 6, 200), "b": rng.randint(0, 6, 200),
+                      "c": rng.choice(["x", "y", "z"], 200).astype(object)})
+    return X, np.r_[[0] * 150, [1] * 50]
+
+
+def _rows(frame):
+    return [tuple(row) for row in frame.astype(object).to_numpy()]
+
+
+def test_a_conditional_sampler_guards_the_classes_it_did_not_oversample():
+    X, y = _small_discrete_table()
+    sampler = GANOverSampler(**FAST, mode="conditional", random_state=0).fit(X, y)
+    assert sampler.sampling_strategy_ == {1: 100}  # class 0 is drawable, not oversampled
+    own, other = set(_rows(X[y == 0])), set(_rows(X[y == 1]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = _rows(sampler.sample(300, klass=0))
+    assert not any(row in other - own for row in rows)  # never the other class's rows
+    warned = any(issubclass(w.category, CopiedRowsWarning) for w in caught)
+    assert warned or not any(row in own for row in rows)  # copies only with a warning
+
+
+def test_a_conditional_sampler_refuses_to_draw_a_class_of_one_row():
+    rng = np.random.RandomState(1)
+    X, y = rng.normal(size=(60, 3)), np.r_[[0] * 59, 1]
+    sampler = GANOverSampler(**FAST, mode="conditional", sampling_strategy={1: 1},
+                             random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="class 1: it had 1 training row"):
+        sampler.sample(5, klass=1)
+
+
+@pytest.mark.parametrize("container", ["array", "dataframe"])
+def test_a_request_that_cannot_fit_in_memory_is_refused_before_any_drawing(container):
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(60, 3)), np.r_[[0] * 45, [1] * 15]
+    X = pd.DataFrame(X) if container == "dataframe" else X
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"1,000,000,000,000,000 new rows .* of memory"):
+        sampler.sample(10**15, klass=1)
+    huge = GANOverSampler(**FAST, sampling_strategy={1: 10**15})
+    with pytest.raises(ValueError, match=r"sampling_strategy asks for .* of memory"):
+        huge.fit_resample(X, y)
+    assert not hasattr(huge, "generators_")  # refused before training
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, True])
+def test_sample_refuses_a_seed_out_of_range_naming_the_range(seed):
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(60, 3)), np.r_[[0] * 45, [1] * 15]
+    sampler = GANOverSampler(**FAST, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"random_state must be an int in \[0, 4294967295\]"):
+        sampler.sample(3, klass=1, random_state=seed)

@@ -119,7 +119,8 @@ TAMPERED = {
         _apply(lambda s: s["fitted"]["table_format"]["dtypes"].__setitem__(0, "nonsense")),
         r"table_format dtypes\[0\] 'nonsense'"),
     "a device that is not one": (_settings("device", "tpu"), r"settings device is 'tpu'"),
-    "an unknown parameter": (_set(["params", "n_epochs"], 3), r"params must be a dict"),
+    "an unknown parameter": (_set(["params", "n_epochs"], 3),
+                             r"params hold 'n_epochs', which this version"),
     "a list where a dict belongs": (_set(["fitted"], [1, 2]), r"fitted is a list"),
 }
 
@@ -176,3 +177,49 @@ def test_the_state_is_plain_values_only(states):
 
     for state in states.values():
         walk(state, "state")
+
+
+def _history_of(state):
+    return state["fitted"]["history"][0][1]
+
+
+@pytest.mark.parametrize("name", ["step", "d_loss", "quality"])
+def test_a_history_longer_than_its_steps_is_refused(states, name):
+    # a 1 MB compressed file could otherwise hold gigabytes of history
+    state = copy.deepcopy(states[("per_class", "interpolation")])
+    _history_of(state)[name] = np.zeros(FAST["n_steps"] + 2)
+    with pytest.raises(ValueError, match=rf"history\[0\] {name} holds 22 values for 20 steps"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+@pytest.fixture(scope="module")
+def array_state():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(60, 3)), np.r_[[0] * 45, [1] * 15]
+    return GANOverSampler(**FAST, random_state=0).fit(X, y).__getstate__()
+
+
+@pytest.mark.parametrize("dtype", ["<U1", "<M8[ns]", "|b1", "(2,2)<f4", "<c16"])
+def test_a_container_dtype_that_cannot_hold_the_columns_is_refused(array_state, dtype):
+    state = copy.deepcopy(array_state)
+    state["fitted"]["table_format"]["dtype"] = dtype
+    with pytest.raises(ValueError, match=r"table_format dtype .* cannot hold"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+@pytest.mark.parametrize("column, dtype", [(0, "datetime64[ns]"), (0, "string"),
+                                           (2, "datetime64[ns]"), (4, "complex128")])
+def test_a_dataframe_dtype_that_cannot_hold_its_column_is_refused(states, column, dtype):
+    state = copy.deepcopy(states[("per_class", "interpolation")])
+    state["fitted"]["table_format"]["dtypes"][column] = dtype
+    with pytest.raises(ValueError, match=rf"table_format dtypes\[{column}\] .*cannot hold"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+def test_an_unknown_parameter_is_named_with_the_version_that_wrote_it(states):
+    state = copy.deepcopy(states[("per_class", "interpolation")])
+    state["params"]["n_epochs"] = 3
+    state["_gan_resample_version"] = "9.0.0"
+    with pytest.warns(Warning, match="9.0.0"), pytest.raises(
+            ValueError, match=r"params hold 'n_epochs'.*saved by gan_resample 9.0.0"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
