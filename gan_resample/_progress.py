@@ -11,9 +11,11 @@ class ProgressBar:
     def __init__(self, width, prefix="", stream=None):
         self.width, self.prefix = width, prefix
         self.stream = sys.stderr if stream is None else stream
+        self.open = False  # a line shown and not yet ended
 
     def show(self, done, total, text, label=""):
         filled = int(self.width * done / total)
+        self.open = True
         self.stream.write(
             f"\r{self.prefix}{label}[{'#' * filled}{'.' * (self.width - filled)}] {text}"
         )
@@ -25,7 +27,10 @@ class ProgressBar:
         self.stream.flush()
 
     def end(self):
-        self.stream.write("\n")
+        """End the line shown, if one is."""
+        if self.open:
+            self.stream.write("\n")
+            self.open = False
 
 
 def duration(seconds):

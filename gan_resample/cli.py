@@ -10,6 +10,7 @@ def _demo(args):
     from gan_resample import GANOverSampler
     from gan_resample.datasets import load_heart
 
+    _check_random_state(args, args.subparser)
     X, y = load_heart(return_X_y=True)
     sampler = GANOverSampler(random_state=args.random_state)
     X_res, y_res = sampler.fit_resample(X, y)
@@ -36,30 +37,70 @@ def _bench(args):
         parser.error(
             "--repeats and --sampler-seeds must be >= 1, --folds >= 2 and --jobs non-zero."
         )
+    _check_random_state(args, parser)
+    for option, names in (("--samplers", args.samplers), ("--classifiers", args.classifiers)):
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            parser.error(f"{option} names {', '.join(repeated)} more than once.")
     for spec in args.samplers:
         try:
             scripting.parse_sampler(spec)
         except (ValueError, ImportError) as exc:
             parser.error(f"--samplers: {exc}")
-    datasets = _datasets(args, parser)
+    datasets, notes = _datasets(args, parser)
     if args.out:
         _check_writable(args.out, parser)
     began = time.perf_counter()
-    with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
-        results = benchmark.run_benchmark(
-            datasets, args.samplers, args.classifiers,
-            n_repeats=args.repeats, n_folds=args.folds, random_state=args.random_state,
-            n_jobs=args.jobs, n_sampler_seeds=args.sampler_seeds, progress=not args.quiet,
-        )
+    try:
+        with _dask_backend(args.dask, args.jobs) if args.dask else contextlib.nullcontext():
+            results = benchmark.run_benchmark(
+                datasets, args.samplers, args.classifiers,
+                n_repeats=args.repeats, n_folds=args.folds, random_state=args.random_state,
+                n_jobs=args.jobs, n_sampler_seeds=args.sampler_seeds, progress=not args.quiet,
+            )
+    except benchmark.BenchmarkInterrupted as stopped:
+        return _interrupted(stopped.results, args, notes, began)
+    except ValueError as exc:  # the checks run_benchmark makes before any fold
+        parser.error(str(exc))
     report = benchmark.markdown_report(
         results, title="Benchmark: F1 with and without oversampling", command=_command(args),
         machine=scripting.machine_info(), wall_seconds=time.perf_counter() - began,
+        notes=notes,
     )
-    print(report)
+    # written first: a console that cannot show a label must not lose the run
     if args.out:
         written = benchmark.save_results(results, args.out, report)
+    print(report)
+    if args.out:
         print(f"Written to {args.out}/: {', '.join(written)}")
     return 0
+
+
+def _interrupted(results, args, notes, began):
+    """Ctrl-C during a run: the folds that finished are kept (under ``--out``) and one
+    line says so; the exit status is 130, as for any command stopped by SIGINT."""
+    import time
+
+    from gan_resample import benchmark
+
+    done = 0 if results is None or results.empty else len(
+        results[["dataset", "repeat", "fold"]].drop_duplicates())
+    where = ""
+    if args.out and done:
+        report = benchmark.markdown_report(
+            results, title="Benchmark (interrupted): F1 with and without oversampling",
+            command=_command(args), wall_seconds=time.perf_counter() - began, notes=notes)
+        written = benchmark.save_results(results, args.out, report)
+        where = f"; their results are in {args.out}/ ({', '.join(written)})"
+    elif done:
+        where = "; give --out DIR to keep the results of the folds that finish"
+    print(f"gan-resample bench: interrupted after {done} fold(s){where}.", file=sys.stderr)
+    return 130
+
+
+def _check_random_state(args, parser):
+    if not 0 <= args.random_state < 2**32:
+        parser.error(f"--random-state must be from 0 to {2**32 - 1}; got {args.random_state}.")
 
 
 def _datasets(args, parser):
@@ -73,14 +114,25 @@ def _datasets(args, parser):
     except ValueError as exc:
         parser.error(f"--datasets: {exc}")
     _table_options_need_csv(args, parser)
+    notes = []
     if args.csv:
-        datasets += _csv_tables(args.csv, args.target or [], args, parser)
-    return datasets
+        tables, notes = _csv_tables(args.csv, args.target or [], args, parser)
+        datasets += tables
+    named = [d if isinstance(d, str) else d[0] for d in datasets]
+    repeated = sorted({name for name in named if named.count(name) > 1})
+    if repeated:
+        parser.error(f"two datasets are named {', '.join(map(repr, repeated))} (a --csv "
+                     "file is named by its file name without the suffix); rename one.")
+    return datasets, notes
 
 
 def _csv_tables(paths, targets, args, parser):
-    """The ``--csv`` files as ``(name, X, y)``, each read and checked."""
+    """The ``--csv`` files as ``(name, X, y)``, each read and checked, and the notes
+    of what reading them did (a row index left out), also printed on stderr."""
+    import warnings
+
     from gan_resample import benchmark
+    from gan_resample.exceptions import ColumnWarning
 
     if not targets:
         parser.error("--csv needs --target COLUMN: the name of the label column.")
@@ -88,23 +140,35 @@ def _csv_tables(paths, targets, args, parser):
         parser.error(f"give one --target for all files or one per --csv; got "
                      f"{len(targets)} for {len(paths)} file(s).")
     targets = targets * len(paths) if len(targets) == 1 else targets
-    tables = []
+    tables, notes = [], []
     for path, target in zip(paths, targets):
         try:
-            tables.append(benchmark.read_table(
-                path, target, args.categorical or (), sep=args.sep, encoding=args.encoding
-            ))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ColumnWarning)
+                tables.append(benchmark.read_table(
+                    path, target, args.categorical or (), sep=args.sep, encoding=args.encoding,
+                    keep_default_na=not args.no_default_na, keep_row_index=args.keep_row_index,
+                ))
         except (OSError, ValueError, ImportError) as exc:
             parser.error(f"--csv {path}: {exc}")
-    return tables
+        for warning in caught:
+            if issubclass(warning.category, ColumnWarning):
+                note = str(warning.message).replace("keep_row_index=True (--keep-row-index)",
+                                                    "--keep-row-index")
+                notes.append(note)
+                print(f"gan-resample: note: {note}", file=sys.stderr)
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                       warning.lineno)
+    return tables, notes
 
 
 def _table_options_need_csv(args, parser):
     if args.target and not args.csv:
         parser.error("--target needs --csv: it names the label column of your file.")
-    for option in ("categorical", "sep", "encoding"):
+    for option in ("categorical", "sep", "encoding", "no_default_na", "keep_row_index"):
         if getattr(args, option) and not args.csv:
-            parser.error(f"--{option} needs --csv.")
+            parser.error(f"--{option.replace('_', '-')} needs --csv.")
 
 
 def _add_table_options(command, several):
@@ -129,6 +193,12 @@ def _add_table_options(command, several):
                          help="text encoding of the CSV (default: UTF-8, else Latin-1)")
     command.add_argument("--categorical", nargs="+", metavar="COLUMN",
                          help="columns of numbers in the --csv table to treat as categories")
+    command.add_argument("--no-default-na", action="store_true",
+                         help="read only empty cells as missing, and words such as NA, N/A "
+                              "or null as text (pandas' keep_default_na=False)")
+    command.add_argument("--keep-row-index", action="store_true",
+                         help="keep a column without a header that counts the rows (the "
+                              "index pandas' to_csv() writes), which is left out by default")
 
 
 def _check_writable(folder, parser):
@@ -176,8 +246,10 @@ def _report(args):
     parser = args.subparser
     if args.csv and args.dataset:
         parser.error("give --dataset NAME or --csv PATH, not both.")
+    _check_random_state(args, parser)
     if args.csv:
-        (dataset,) = _csv_tables([args.csv], [args.target] if args.target else [], args, parser)
+        (dataset,), _ = _csv_tables([args.csv], [args.target] if args.target else [], args,
+                                    parser)
     else:
         try:
             (dataset,) = scripting.expand_dataset_names([args.dataset or "heart"], suites=False)
@@ -206,7 +278,7 @@ def build_parser():
     demo = commands.add_parser("demo", help="oversample the heart data's patients")
     demo.add_argument("--random-state", type=int, default=0, metavar="N",
                       help="seeds the sampler (default 0)")
-    demo.set_defaults(run=_demo)
+    demo.set_defaults(run=_demo, subparser=demo)
 
     bench = commands.add_parser(
         "bench",
@@ -272,13 +344,29 @@ def build_parser():
 
 
 def main(argv=None):
+    _tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     args.argv = argv
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print(f"gan-resample {args.command}: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _tolerant_output():
+    """A console that cannot show a character (a Windows code page, a file name in
+    another script) shows an escape for it rather than ending the run; files are
+    written as UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # not a text stream we may reconfigure
+            pass
 
 
 if __name__ == "__main__":

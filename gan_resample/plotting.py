@@ -135,7 +135,8 @@ def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
 
 def plot_projection(X, y, synthetic, klass, ax=None, random_state=0):
     """Two principal components of the real rows (the class and the others) with the
-    synthetic rows of each sampler projected onto them.
+    synthetic rows of each sampler projected onto them. A table of one encoded column
+    has one: its values are drawn in a strip per group.
 
     Examples
     --------
@@ -153,19 +154,30 @@ def plot_projection(X, y, synthetic, klass, ax=None, random_state=0):
     space = MetricSpace(X)
     y = np.asarray(y)
     real = space.encode(space.real_columns)
-    pca = PCA(n_components=2, random_state=random_state).fit(real)
+    pca = PCA(n_components=min(2, real.shape[1]), random_state=random_state).fit(real)
     ax = _axes(ax, (6, 5))
+    groups = ["real, other classes", f"real, class {klass}", *synthetic]
+
+    def placed(points, group):  # one component: a strip per group
+        if points.shape[1] == 2:
+            return points.T
+        return points[:, 0], np.full(len(points), -groups.index(group), dtype=float)
+
     points = pca.transform(real)
-    ax.scatter(*points[y != klass].T, s=10, color="0.75", label="real, other classes")
-    ax.scatter(*points[y == klass].T, s=14, color="k", label=f"real, class {klass}")
+    ax.scatter(*placed(points[y != klass], groups[0]), s=10, color="0.75", label=groups[0])
+    ax.scatter(*placed(points[y == klass], groups[1]), s=14, color="k", label=groups[1])
     markers = "^sDv<>"
     colours = sampler_colours(list(synthetic))
     for k, (name, rows) in enumerate(synthetic.items()):
         projected = pca.transform(space.encode(space.columns(rows)))
-        ax.scatter(*projected.T, s=14, marker=markers[k % len(markers)], alpha=0.6,
-                   color=colours[name], label=name)
+        ax.scatter(*placed(projected, name), s=14, marker=markers[k % len(markers)],
+                   alpha=0.6, color=colours[name], label=name)
     ratio = pca.explained_variance_ratio_
     ax.set_xlabel(f"PC 1 ({ratio[0]:.0%} of variance)")
-    ax.set_ylabel(f"PC 2 ({ratio[1]:.0%} of variance)")
+    if len(ratio) == 2:
+        ax.set_ylabel(f"PC 2 ({ratio[1]:.0%} of variance)")
+    else:
+        ax.set_yticks([-i for i in range(len(groups))], groups, fontsize=8)
+        ax.set_ylabel("one encoded column: no second component")
     ax.legend(fontsize=8)
     return ax

@@ -267,9 +267,18 @@ def test_paired_comparison_over_datasets_pairs_the_folds_first():
 
 
 def test_a_verdict_with_no_complete_fold_says_so():
-    frame = _scores_frame({"gan": [np.nan, np.nan], "smote": [0.8, 0.4]})
+    # each sampler failed where the other ran (one failing everywhere is left out instead)
+    frame = _scores_frame({"gan": [np.nan, 0.5], "smote": [0.8, np.nan]})
     assert verdict(frame).empty
     assert "nothing to compare on equal terms" in "\n".join(verdict_lines(frame))
+
+
+def test_a_sampler_that_failed_every_fold_is_left_out_of_the_verdict():
+    frame = _scores_frame({"gan": [np.nan, np.nan], "smote": [0.8, 0.4]})
+    (row,) = verdict(frame).to_dict("records")
+    assert row["best"] == "smote" and row["failed_everywhere"] == ["gan"]
+    assert "gan (GANOverSampler) failed on every fold and is left out" in "\n".join(
+        verdict_lines(frame))
 
 
 def test_an_in_process_benchmark_fits_with_one_native_thread():
@@ -306,3 +315,90 @@ def test_one_minority_rule_on_ties_for_the_benchmark_and_the_quality_metrics():
     assert set(results["positive_class"]) == {"yes"}
     comparison = compare_quality(X, y, {"random": RandomOverSampler(random_state=0)})
     assert comparison.klass == "yes"
+
+
+# --- settings refused up front, and runs that fail part of the way ------------------
+
+def _small(n_minority=15):
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=45 + n_minority),
+                      "b": rng.normal(size=45 + n_minority)})
+    return X, np.r_[[0] * 45, [1] * n_minority]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"random_state": None}, r"random_state must be an integer from 0 to 4294967295"),
+    ({"random_state": -1}, r"random_state must be an integer"),
+    ({"samplers": []}, "no samplers to compare"),
+    ({"classifiers": []}, "no classifiers to compare"),
+    ({"n_folds": 61}, r"dataset 'mine' has 60 rows, the largest class 45: too few for 61"),
+])
+def test_settings_no_fold_could_run_with_are_refused_up_front(settings, message):
+    X, y = _small()
+    arguments = {"samplers": ["none"], "classifiers": ["logreg"], "n_folds": 2, **settings}
+    with pytest.raises(ValueError, match=message):
+        run_benchmark([("mine", X, y)], **arguments)
+
+
+def test_a_bare_name_is_one_sampler_or_classifier():
+    X, y = _small()
+    results = run_benchmark([("mine", X, y)], "smote", "logreg", n_folds=2, n_jobs=1)
+    assert set(results["sampler"]) == {"smote"} and set(results["classifier"]) == {"logreg"}
+
+
+def test_gan_options_may_not_seed_the_sampler():
+    with pytest.raises(ValueError, match="leave random_state out of the options"):
+        parse_sampler("gan:random_state=5")
+
+
+def test_a_large_random_state_seeds_every_sampler_within_range():
+    X, y = _small()
+    results = run_benchmark([("mine", X, y)], ["none", GAN_FAST], ["logreg"], n_folds=2,
+                            random_state=2**32 - 1, n_sampler_seeds=2, n_jobs=1)
+    assert (results["error"] == "").all()
+
+
+def test_a_sampler_that_relabels_classes_is_reported_on_its_folds():
+    from imblearn import FunctionSampler
+
+    X, y = _small()
+    relabel = FunctionSampler(func=lambda X, y: (X, np.where(y == 1, 7, y)), validate=False)
+    results = run_benchmark([("mine", X, y)], ["none", ("relabel", relabel)], ["logreg"],
+                            n_folds=2, n_jobs=1)
+    failed = results[results["sampler"] == "relabel"]
+    assert failed["f1"].isna().all()
+    assert failed["error"].str.contains("returned labels 7 that the training fold").all()
+
+
+def test_an_interrupted_run_keeps_the_folds_that_finished():
+    from imblearn import FunctionSampler
+
+    from gan_resample.benchmark import BenchmarkInterrupted
+
+    calls = []
+
+    def stop_at_the_third_fold(X, y):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return X, y
+
+    X, y = _small()
+    with pytest.raises(BenchmarkInterrupted) as stopped:
+        run_benchmark([("mine", X, y)], [("s", FunctionSampler(func=stop_at_the_third_fold,
+                                                              validate=False))],
+                      ["logreg"], n_folds=5, n_jobs=1)
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert sorted(stopped.value.results["fold"]) == [0, 1]
+
+
+def test_when_smote_fails_every_fold_the_gan_is_judged_against_no_resampling():
+    X, y = _small(n_minority=5)  # 3 or 4 minority rows per training fold: SMOTE fails
+    results = run_benchmark([("mine", X, y)], ["none", "smote", GAN_FAST], ["logreg"],
+                            n_folds=3, n_sampler_seeds=1, n_jobs=1)
+    assert results.loc[results["sampler"] == "smote", "f1"].isna().all()
+    table = verdict(results)
+    assert list(table["reference"]) == ["none"] and list(table["sampler"]) == [GAN_FAST]
+    text = "\n".join(verdict_lines(results))
+    assert "smote (SMOTE) failed on every fold and is left out" in text
+    assert f"{GAN_FAST} (GANOverSampler) vs none (no oversampling)" in text

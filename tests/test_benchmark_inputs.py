@@ -14,6 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.tree import DecisionTreeClassifier
 
+from gan_resample import ColumnWarning
 from gan_resample.benchmark import (
     MULTICLASS_SUITE,
     load_dataset,
@@ -216,3 +217,75 @@ def test_the_multiclass_suite_loads():
             warnings.simplefilter("ignore")
             X, y = load_dataset(name)
         assert np.unique(y).size > 2 and len(X) == len(y), name
+
+
+# --- leaked and unusable columns, refused or left out before any fold ---------------
+
+def _ordered_by_class(n=60):
+    rng = np.random.RandomState(0)
+    return pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
+                         "label": np.r_[[0] * 45, [1] * 15]})
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_a_saved_row_index_is_left_out_with_a_warning(tmp_path, shuffled):
+    frame = _ordered_by_class()
+    if shuffled:
+        frame = frame.sample(frac=1, random_state=0)
+    frame.to_csv(tmp_path / "t.csv")  # pandas' default writes the index, unnamed
+    with pytest.warns(ColumnWarning, match="column 'Unnamed: 0' has no header and counts"):
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "b"]
+    _, kept, _ = read_table(tmp_path / "t.csv", "label", keep_row_index=True)
+    assert list(kept.columns) == ["Unnamed: 0", "a", "b"]
+
+
+def test_an_unnamed_column_that_does_not_count_the_rows_is_kept(tmp_path):
+    frame = _ordered_by_class().rename(columns={"b": ""})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ColumnWarning)
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "Unnamed: 1"]
+
+
+def test_a_header_that_names_a_column_twice_is_refused(tmp_path):
+    rows = "\n".join(f"{v:.3f},{c},{c}" for v, c in zip(np.arange(30) / 7, [0, 1] * 15))
+    (tmp_path / "t.csv").write_text("a,label,label\n" + rows + "\n")
+    with pytest.raises(ValueError, match="names 'label' more than once"):
+        read_table(tmp_path / "t.csv", "label")
+
+
+def test_na_cells_can_be_kept_as_text(tmp_path):
+    frame = _ordered_by_class().assign(c=["NA", "x", "y"] * 20)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(ValueError, match=r"--no-default-na\) reads only empty cells"):
+        read_table(tmp_path / "t.csv", "label")
+    _, X, _ = read_table(tmp_path / "t.csv", "label", keep_default_na=False)
+    assert set(X["c"].cat.categories) == {"NA", "x", "y"}
+
+
+@pytest.mark.parametrize("column, message", [
+    (pd.date_range("2020", periods=60), "holds dates or times"),
+    (np.arange(60) + 1j, "holds complex numbers"),
+    ([[1, 2]] * 60, "holds lists, such as \\[1, 2\\]"),
+])
+def test_columns_no_sampler_can_learn_are_refused_once(column, message):
+    X = _ordered_by_class().drop(columns="label").assign(odd=column)
+    with pytest.raises(ValueError, match=f"column 'odd' {message}"):
+        run_benchmark([("mine", X, np.r_[[0] * 45, [1] * 15])], ["none"], ["logreg"],
+                      n_folds=2)
+
+
+def test_a_parquet_list_column_is_refused_before_any_fold(tmp_path):
+    pytest.importorskip("pyarrow")
+    _ordered_by_class().assign(odd=[[1, 2]] * 60).to_parquet(tmp_path / "t.parquet")
+    with pytest.raises(ValueError, match="column 'odd' holds ndarrays"):
+        read_table(tmp_path / "t.parquet", "label")
+
+
+def test_a_continuous_target_is_named_as_such():
+    X = _ordered_by_class().drop(columns="label")
+    y = np.random.RandomState(0).normal(size=60)
+    with pytest.raises(ValueError, match="the target looks continuous"):
+        run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2)

@@ -293,3 +293,102 @@ def test_every_option_of_every_command_gives_its_default():
                 assert "default" in action.help, (name, action.dest)
             if action.dest in ("sep", "encoding", "datasets", "dask", "out"):
                 assert "default" in action.help, (name, action.dest)  # what None does
+
+
+# --- never a traceback: bad settings exit 2, an interrupted run exits 130 -----------
+
+_QUICK = ["--samplers", "none", "smote", "--classifiers", "logreg", "--repeats", "1",
+          "--folds", "3", "--sampler-seeds", "1", "--jobs", "1", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory):
+    import numpy as np
+
+    folder = tmp_path_factory.mktemp("tables")
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60),
+                          "label": np.r_[[0] * 45, [1] * 15]})
+    frame.to_csv(folder / "base.csv", index=False)
+    (folder / "other").mkdir()
+    frame.to_csv(folder / "other" / "base.csv", index=False)
+    frame[["a", "label"]].to_csv(folder / "one_feature.csv", index=False)
+    pd.concat([frame[frame.label == 0], frame[frame.label == 1].head(5)]).to_csv(
+        folder / "five.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--samplers", "gan:random_state=5"], "leave random_state out of the options"),
+    (["--random-state", "-1"], "--random-state must be from 0 to 4294967295; got -1"),
+    (["--random-state", "4294967296"], "--random-state must be from 0 to 4294967295"),
+    (["--samplers", "smote", "smote"], "--samplers names smote more than once"),
+    (["--classifiers", "logreg", "logreg"], "--classifiers names logreg more than once"),
+    (["--folds", "100"], "has 60 rows, the largest class 45: too few for 100"),
+    (["--csv", "{folder}/other/base.csv"], "two datasets are named 'base'"),
+])
+def test_settings_that_would_fail_a_fold_exit_2_before_any(small_csv, extra, message, capsys):
+    extra = [e.replace("{folder}", str(small_csv)) for e in extra]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--csv", str(small_csv / "base.csv"), "--target", "label", *_QUICK,
+              *extra])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_console_that_cannot_show_the_name_loses_nothing(small_csv, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    table = tmp_path / "tëst 名前 🙂.csv"
+    shutil.copy(small_csv / "base.csv", table)
+    run = subprocess.run(
+        [sys.executable, "-m", "gan_resample", "bench", "--csv", str(table), "--target",
+         "label", *_QUICK, "--out", str(tmp_path / "out")],
+        capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp1252"}, timeout=300)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")[-2000:]
+    assert b"## Verdict" in run.stdout and b"\\U0001f642" in run.stdout  # escaped, not lost
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "tëst 名前 🙂" in report
+
+
+def test_ctrl_c_keeps_the_finished_folds_and_exits_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "wb") as stderr:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "gan_resample", "bench", "--datasets", "heart-30",
+             "--samplers", "none", "gan:n_steps=50", "--classifiers", "logreg",
+             "--repeats", "20", "--sampler-seeds", "1", "--jobs", "1",
+             "--out", str(tmp_path / "out")], stdout=subprocess.DEVNULL, stderr=stderr)
+        began = time.monotonic()
+        while b"2/100 folds" not in errors.read_bytes() and time.monotonic() - began < 120:
+            time.sleep(0.05)
+        run.send_signal(signal.SIGINT)
+        assert run.wait(timeout=120) == 130
+    text = errors.read_bytes().decode()
+    assert "Traceback" not in text
+    assert text.splitlines()[-1].startswith("gan-resample bench: interrupted after ")
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert len(results[["repeat", "fold"]].drop_duplicates()) >= 2
+
+
+@pytest.mark.parametrize("table, said", [
+    ("one_feature.csv", "pairwise_fidelity needs at least two columns"),
+    ("five.csv", "ran with k_neighbors=4 (its default is 5): the class has 5 rows"),
+])
+def test_report_works_on_small_tables_and_says_what_it_could_not_do(small_csv, tmp_path,
+                                                                     table, said, capsys):
+    argv = ["report", "--csv", str(small_csv / table), "--target", "label",
+            "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert said in (tmp_path / "quality.md").read_text(encoding="utf-8")
+    for figure in ["history.png", "marginals.png", "projection.png"]:
+        assert (tmp_path / figure).stat().st_size > 0

@@ -15,7 +15,7 @@ Examples
 [{'classifier': 'logreg', 'sampler': 'gan:n_steps=30', 'reference': 'smote', 'units': 'folds', 'n': 3}]
 """
 
-from ._engine import METRICS, run_benchmark
+from ._engine import METRICS, BenchmarkInterrupted, run_benchmark
 from ._figures import plot_against_reference, plot_mean_ranks, plot_metric_bars
 from ._models import CLASSIFIER_NAMES, CLASSIFIERS, SAMPLERS, make_model, make_sampler
 from ._quality import QUALITY_DIRECTIONS, compare_quality, quality_markdown, write_quality_report
@@ -35,6 +35,7 @@ from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler
 from ._tables import check_dataset, read_table
 
 __all__ = [
+    "BenchmarkInterrupted",
     "CLASSIFIERS",
     "CLASSIFIER_NAMES",
     "CONFIRM_SUITE",

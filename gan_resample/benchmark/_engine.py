@@ -17,7 +17,7 @@ from sklearn.base import clone
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from .._labels import smallest_class
+from .._labels import listed, smallest_class
 from .._progress import ProgressBar, duration
 from ._models import (
     CLASSIFIERS,
@@ -114,13 +114,12 @@ def run_benchmark(
     >>> results.shape[0]
     9
     """
-    import pandas as pd
-
     sampler_specs = resolve_samplers(samplers)
     classifier_specs = resolve_classifiers(classifiers)
-    if n_sampler_seeds < 1:
-        raise ValueError(f"n_sampler_seeds must be >= 1; got {n_sampler_seeds!r}.")
+    _check_settings(n_repeats, n_folds, random_state, n_sampler_seeds)
     tables = _datasets(datasets)
+    for dataset, (X, y) in tables.items():
+        _check_folds(dataset, y, n_folds)
     for dataset, (X, _) in tables.items():
         warn_if_on_codes(sampler_specs, dataset, X)
     tasks = []
@@ -130,21 +129,84 @@ def run_benchmark(
         )
         for index, (train, test) in enumerate(folds.split(X, y)):
             repeat, fold = divmod(index, n_folds)
-            seed = random_state * 10_007 + index
+            seed = (random_state * 10_007 + index) % _SEEDS
             tasks.append(delayed(evaluate_fold)(
                 dataset, X, y, train, test, repeat, fold, sampler_specs, classifier_specs,
                 seed, n_sampler_seeds,
             ))
     outputs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
-    records = []
-    for records_of_task in _progress(outputs, len(tasks), enabled=progress):
-        records.extend(records_of_task)
+    records, bar = [], ProgressBar(width=30)
+    try:
+        for records_of_task in _progress(outputs, len(tasks), enabled=progress, bar=bar):
+            records.extend(records_of_task)
+    except KeyboardInterrupt:
+        bar.end()  # where the interrupt found the bar's line, it ends it
+        raise BenchmarkInterrupted(_results(records, tables) if records else None) from None
+    return _results(records, tables)
+
+
+class BenchmarkInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_benchmark`; ``results`` holds the folds that finished
+    (in the same table as a whole run), or None when none did.
+
+    A ``KeyboardInterrupt``, so that code which does not look for it stops as before.
+
+    Examples
+    --------
+    >>> from gan_resample.benchmark import BenchmarkInterrupted, run_benchmark
+    >>> try:
+    ...     results = run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3)
+    ... except BenchmarkInterrupted as stopped:  # Ctrl-C: keep what finished
+    ...     results = stopped.results
+    >>> len(results)
+    3
+    """
+
+    def __init__(self, results):
+        super().__init__("the benchmark was interrupted")
+        self.results = results
+
+
+def _results(records, tables):
+    import pandas as pd
+
     columns = ["dataset", "repeat", "fold", "sampler", "sampler_seed", "classifier"]
     frame = pd.DataFrame.from_records(records)
     order = {name: i for i, name in enumerate(tables)}
     frame = frame.sort_values(columns, kind="stable", key=lambda c: c.map(order)
                               if c.name == "dataset" else c)
     return frame.reset_index(drop=True)
+
+
+# Seeds are taken modulo 2**32, the range every sampler and classifier accepts.
+_SEEDS = 2**32
+
+
+def _check_settings(n_repeats, n_folds, random_state, n_sampler_seeds):
+    """Refuse settings no fold could run with, before any fold runs."""
+    for name, value, low in (("n_repeats", n_repeats, 1), ("n_folds", n_folds, 2),
+                             ("n_sampler_seeds", n_sampler_seeds, 1)):
+        if not _is_int(value) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}; got {value!r}.")
+    if not _is_int(random_state) or not 0 <= random_state < _SEEDS:
+        raise ValueError(
+            f"random_state must be an integer from 0 to {_SEEDS - 1}, so that the folds "
+            f"and the samplers' seeds can be repeated; got {random_state!r}."
+        )
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_folds(dataset, y, n_folds):
+    counts = np.unique(y, return_counts=True)[1]
+    if n_folds > len(y) or n_folds > counts.max():
+        raise ValueError(
+            f"dataset {dataset!r} has {len(y)} rows, the largest class {counts.max()}: too "
+            f"few for {n_folds} stratified folds. Use fewer folds (at most "
+            f"{int(counts.min())}, the smallest class, gives every fold a row of every class)."
+        )
 
 
 def _datasets(datasets):
@@ -236,10 +298,11 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
             if sampler is not None:
                 seeded = clone(sampler)
                 if stochastic:
-                    seeded.set_params(random_state=seed + 1_000_003 * sampler_seed)
+                    seeded.set_params(random_state=(seed + 1_000_003 * sampler_seed) % _SEEDS)
                 began = time.perf_counter()
                 try:
                     X_fit, y_fit = seeded.fit_resample(X_in, y_train)
+                    error = _relabelled(y_fit, y_train)
                 except Exception as exc:  # a sampler that fails on a fold is reported, not hidden
                     error = f"{type(exc).__name__}: {exc}"
                 seconds = time.perf_counter() - began
@@ -259,6 +322,18 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
                     record.update(dict.fromkeys(METRICS, np.nan), per_class_f1="")
                 records.append(record)
     return records
+
+
+def _relabelled(y_fit, y_train):
+    """An error when a sampler's output has labels the training fold has not (a
+    sampler that relabels classes), else ``""``: its scores would compare other classes."""
+    foreign = np.setdiff1d(np.unique(np.asarray(y_fit, dtype=object)),
+                           np.unique(np.asarray(y_train, dtype=object)))
+    if not len(foreign):
+        return ""
+    return (f"the sampler returned labels {listed(foreign, most=5)} that the training fold "
+            f"does not have (its labels: {listed(np.unique(y_train), most=5)}); a sampler "
+            "must keep the classes it was given")
 
 
 def _not_applicable(dataset, repeat, fold, sampler, classifiers, target, positive, reason):
@@ -320,8 +395,8 @@ def _average_precision(model, X_test, y_test, positive):
     ]))
 
 
-def _progress(iterable, total, enabled, stream=None):
-    bar = ProgressBar(width=30, stream=stream)
+def _progress(iterable, total, enabled, stream=None, bar=None):
+    bar = ProgressBar(width=30, stream=stream) if bar is None else bar
     began = time.perf_counter()
     for done, item in enumerate(iterable, start=1):
         if enabled:
@@ -330,5 +405,4 @@ def _progress(iterable, total, enabled, stream=None):
             estimate = f", about {duration(left)} left" if done < total else ""
             bar.show(done, total, f"{done}/{total} folds, {duration(elapsed)}{estimate}   ")
         yield item
-    if enabled:
-        bar.end()
+    bar.end()

@@ -36,7 +36,7 @@ def machine_info():
 
 def _cpu_model():
     try:
-        with open("/proc/cpuinfo") as handle:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if line.startswith("model name"):
                     return line.split(":", 1)[1].strip()

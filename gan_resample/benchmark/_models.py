@@ -81,6 +81,11 @@ def parse_sampler(spec):
         raise ValueError(f"sampler {name!r} takes no options (got {spec!r}).")
     if name in SMOTE_VARIANTS:
         _check_variant_options(name, params, spec)
+    if "random_state" in params:
+        raise ValueError(
+            f"{spec!r}: the benchmark seeds every sampler itself, per fold and seed, from "
+            "its random_state (--random-state); leave random_state out of the options."
+        )
     if params and name == "gan":
         valid = sorted(GANOverSampler().get_params())
         invalid = set(params) - set(valid)
@@ -155,6 +160,10 @@ def resolve_classifiers(classifiers):
 
 
 def _resolve(items, what, check):
+    one_pair = (isinstance(items, tuple) and len(items) == 2 and isinstance(items[0], str)
+                and not isinstance(items[1], str))
+    if isinstance(items, str) or one_pair or hasattr(items, "fit"):
+        items = [items]  # one name, pair or estimator, not a list of them
     resolved = {}
     for item in items:
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
@@ -168,6 +177,8 @@ def _resolve(items, what, check):
                 f"(label, {what}) pairs."
             )
         resolved[label] = spec
+    if not resolved:
+        raise ValueError(f"no {what}s to compare: give at least one.")
     return resolved
 
 

@@ -89,8 +89,10 @@ def quality_markdown(comparison, *, title, command, wall_seconds):
     ('# Heart', '| metric | GAN | direction |')
     """
     names = list(comparison.table.columns)
-    rows = [[metric, *(f"{row[name]:.3f}" for name in names), QUALITY_DIRECTIONS[metric]]
+    rows = [[metric, *("n/a" if np.isnan(row[name]) else f"{row[name]:.3f}" for name in names),
+             QUALITY_DIRECTIONS[metric]]
             for metric, row in comparison.table.iterrows()]
+    undefined = [metric for metric, row in comparison.table.iterrows() if row.isna().any()]
     return [
         f"# {title}",
         "",
@@ -99,7 +101,13 @@ def quality_markdown(comparison, *, title, command, wall_seconds):
         + ", ".join(f"{n} {len(r)}" for n, r in comparison.rows.items()) + ".",
         "",
         *markdown_table(["metric", *names, "direction"], rows),
+        *(["", "n/a: not defined on this table ("
+           + "; ".join(f"{m} {_UNDEFINED.get(m, 'cannot be computed here')}" for m in undefined)
+           + ")."] if undefined else []),
     ]
+
+
+_UNDEFINED = {"pairwise_fidelity": "needs at least two columns"}
 
 
 def write_quality_report(dataset, out, *, random_state=0, command=None):
@@ -147,6 +155,12 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
         dataset, X, y = dataset
         X, y = check_dataset(dataset, X, y)
     smote = make_sampler("smote", X, random_state)
+    notes = []
+    n_minority = int(np.sum(np.asarray(y) == smallest_class(y)))
+    if n_minority <= smote.k_neighbors:  # SMOTE needs k_neighbors + 1 rows of the class
+        smote.set_params(k_neighbors=n_minority - 1)
+        notes.append(f"{type(smote).__name__} ran with k_neighbors={n_minority - 1} (its "
+                     f"default is 5): the class has {n_minority} rows.")
     # eval_every: score the generator during training, for the history figure
     samplers = {"GANOverSampler": GANOverSampler(random_state=random_state, eval_every=25),
                 type(smote).__name__: smote}
@@ -168,8 +182,9 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
         command=command or f"write_quality_report({dataset!r})",
         wall_seconds=time.perf_counter() - began,
     )
-    lines += ["", "Figures: history.png, marginals.png, projection.png.", "",
+    lines += [*(["", *notes] if notes else []),
+              "", "Figures: history.png, marginals.png, projection.png.", "",
               "Machine:", machine_markdown(machine_info()), ""]
     text = "\n".join(lines)
-    (out / "quality.md").write_text(text)
+    (out / "quality.md").write_text(text, encoding="utf-8")
     return text, ["quality.csv", "quality.md", "history.png", "marginals.png", "projection.png"]

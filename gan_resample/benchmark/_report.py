@@ -53,7 +53,7 @@ def sampler_name(results, label):
 
 
 def markdown_report(results, *, title="Benchmark: F1 with and without oversampling",
-                    command=None, machine=None, wall_seconds=None):
+                    command=None, machine=None, wall_seconds=None, notes=()):
     """The whole report: verdict, settings, one table per dataset, and comparisons.
 
     Parameters
@@ -68,6 +68,9 @@ def markdown_report(results, *, title="Benchmark: F1 with and without oversampli
         :func:`machine_info` of the machine that ran it; None takes this machine's.
     wall_seconds : float or None, default=None
         The run's wall time, quoted when given.
+    notes : sequence of str, default=()
+        What was done to the input before the run (a column left out, say), listed
+        under the settings.
 
     Returns
     -------
@@ -97,6 +100,8 @@ def markdown_report(results, *, title="Benchmark: F1 with and without oversampli
     machine = machine_info() if machine is None else machine
     lines += verdict_lines(results)
     lines += ["", "## Settings", ""] + _settings(results) + _not_run_lines(not_run)
+    if notes:
+        lines += ["", "Input:"] + [f"- {note}" for note in notes]
     seed_spread = seed_spread_of_f1(results)
     for dataset, table in summary.groupby("dataset", sort=False):
         of_dataset = results[results["dataset"] == dataset]
@@ -162,6 +167,10 @@ def verdict_lines(results):
         if row.get("folds_left_out", 0):
             over += (f", on the folds where every sampler ran ({row['folds_left_out']} "
                      "left out)")
+        failed = row.get("failed_everywhere")
+        if isinstance(failed, list) and failed:
+            ranked += (f"; {', '.join(sampler_name(results, s) for s in failed)} failed on "
+                       "every fold and is left out")
         lines.append(f"- **{classifier_name(row['classifier'])}**: best is "
                      f"**{sampler_name(results, row['best'])}** (mean {words}{over} "
                      f"{row['best_mean']:.3f}; all: {ranked}).")
@@ -410,7 +419,7 @@ def save_results(results, out, report):
     out.mkdir(parents=True, exist_ok=True)
     results.to_csv(out / "results.csv", index=False)
     summarize(results).to_csv(out / "summary.csv", index=False)
-    (out / "report.md").write_text(report)
+    (out / "report.md").write_text(report, encoding="utf-8")
     save(plot_metric_bars(results, "f1"), out / "f1.png")
     written = ["results.csv", "summary.csv", "report.md", "f1.png"]
     if applicable(results)["sampler"].nunique() > 1:

@@ -310,11 +310,16 @@ def verdict(results, metric="f1", alpha=0.05):
     import pandas as pd
 
     results = applicable(results)
-    reference = reference_sampler(results)
-    gans = [g for g in gan_samplers(results) if g != reference]
+    # a sampler that failed on every fold (SMOTE on a class of 5 rows) is left out of
+    # the ranking and the comparisons, rather than leaving nothing to compare
+    scored = results[results[metric].notna()]
+    reference = reference_sampler(scored) if len(scored) else None
+    gans = [g for g in gan_samplers(scored) if g != reference] if len(scored) else []
     rows = []
     for classifier, subset in results.groupby("classifier", sort=True):
-        samplers = list(dict.fromkeys(subset["sampler"]))
+        samplers = list(dict.fromkeys(subset.loc[subset[metric].notna(), "sampler"]))
+        failed = [s for s in dict.fromkeys(subset["sampler"]) if s not in samplers]
+        subset = subset[subset["sampler"].isin(samplers)]
         complete, left_out = _paired_folds(subset, metric, samplers)
         ranked = complete.groupby(level="dataset").mean()
         means = ranked.mean().dropna()
@@ -322,8 +327,11 @@ def verdict(results, metric="f1", alpha=0.05):
             continue  # no fold where every sampler ran: nothing to rank on equal terms
         row = {"classifier": classifier, "best": means.idxmax(), "best_mean": means.max(),
                "means": means.sort_values(ascending=False).to_dict(), "datasets": len(ranked),
-               "folds_left_out": left_out}
+               "folds_left_out": left_out, "failed_everywhere": failed}
         if reference is None or not gans:
+            rows.append(row)
+            continue
+        if reference not in samplers:
             rows.append(row)
             continue
         both = subset[subset["sampler"].isin(gans + [reference])]
@@ -332,7 +340,7 @@ def verdict(results, metric="f1", alpha=0.05):
         # of a few datasets is tested on its folds instead
         groups = [("all", both)] if len(datasets) >= POOLED_DATASETS else [
             (dataset, both[both["dataset"] == dataset]) for dataset in datasets]
-        for gan in gans:
+        for gan in [g for g in gans if g in samplers]:
             for dataset, group in groups:
                 comparison = paired_comparison(group, gan, reference, metric)
                 if comparison["p"] < alpha:

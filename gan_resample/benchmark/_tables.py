@@ -11,7 +11,8 @@ from .._labels import listed
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def read_table(path, target, categorical=(), *, sep=None, encoding=None):
+def read_table(path, target, categorical=(), *, sep=None, encoding=None,
+               keep_default_na=True, keep_row_index=False):
     """Read a CSV or parquet file into a benchmark dataset ``(name, X, y)``.
 
     Parameters
@@ -30,6 +31,16 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None):
     encoding : str or None, default=None
         The CSV file's text encoding; None reads UTF-8 (with or without a byte-order
         mark) and falls back to Latin-1 when the file is not valid UTF-8.
+    keep_default_na : bool, default=True
+        As in :func:`pandas.read_csv`: read cells such as ``NA``, ``N/A``, ``null`` or
+        ``nan`` as missing. ``False`` reads only empty cells as missing and keeps those
+        words as text (a category ``"NA"``).
+    keep_row_index : bool, default=False
+        Keep a column without a header whose values count the rows (0, 1, 2, ... or
+        1, 2, 3, ..., in any order): the row index pandas' ``to_csv()`` writes by
+        default. Left out by default, with a :class:`~gan_resample.ColumnWarning`: it
+        says where a row sits in the file, not what it measures, and a file ordered
+        by class would let it predict the label.
 
     Returns
     -------
@@ -44,9 +55,10 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None):
     ------
     FileNotFoundError, ValueError, ImportError
         Naming what is wrong: no such file (or a directory), an empty or header-only
-        file, an unreadable file, no such target or categorical column, missing labels
-        or values, infinite values, one class, a class of one row (see
-        :func:`check_dataset`); parquet without pyarrow.
+        file, an unreadable file, a header that names a column twice, no such target
+        or categorical column, missing labels or values, infinite values, one class,
+        a class of one row, a continuous target, columns of dates, lists or complex
+        numbers (see :func:`check_dataset`); parquet without pyarrow.
 
     Examples
     --------
@@ -65,7 +77,9 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None):
         raise IsADirectoryError(f"{str(path)!r} is a directory; give the path of a file.")
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {str(path)!r}.")
-    frame = _read(path, sep, encoding)
+    frame = _read(path, sep, encoding, keep_default_na)
+    if not keep_row_index:
+        frame = _without_row_index(frame, path.name)
     if len(frame) == 0:
         raise ValueError(f"{path.name} has a header line but no rows of data.")
     if target not in frame.columns:
@@ -89,15 +103,54 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None):
             "rows first."
         )
     X = frame.drop(columns=target)
+    _refuse_unusable_columns(path.stem, X)
     for column in X.columns:
         is_text = pd.api.types.is_object_dtype(X[column]) or pd.api.types.is_string_dtype(X[column])
         if column in categorical or is_text:
             X[column] = X[column].astype("category")
-    X, y = check_dataset(path.stem, X, labels.to_numpy())
+    try:
+        X, y = check_dataset(path.stem, X, labels.to_numpy())
+    except ValueError as exc:
+        if keep_default_na and "missing value" in str(exc) and path.suffix.lower() not in \
+                PARQUET_SUFFIXES:
+            raise ValueError(
+                f"{exc} pandas reads cells such as NA, N/A, null or nan as missing; if "
+                "those are values of yours, keep_default_na=False (--no-default-na) reads "
+                "only empty cells as missing."
+            ) from None
+        raise
     return path.stem, X, y
 
 
-def _read(path, sep=None, encoding=None):
+def _without_row_index(frame, name):
+    """``frame`` without the columns that hold a saved row index: no header (pandas
+    names it ``Unnamed: k``) and values that count the rows."""
+    import warnings
+
+    from ..exceptions import ColumnWarning
+
+    n_rows = len(frame)
+    for column in list(frame.columns):
+        if not str(column).startswith("Unnamed: "):
+            continue
+        values = frame[column]
+        if not n_rows or not np.issubdtype(values.dtype, np.integer):
+            continue
+        ordered = np.sort(values.to_numpy())
+        if np.array_equal(ordered, np.arange(n_rows)) or np.array_equal(
+                ordered, np.arange(1, n_rows + 1)):
+            warnings.warn(
+                f"{name}: column {column!r} has no header and counts the rows "
+                f"({', '.join(map(str, values.iloc[:3]))}, ...): a row index, as pandas' "
+                "to_csv() writes by default. It is left out of the features; pass "
+                "keep_row_index=True (--keep-row-index) to keep it.",
+                ColumnWarning, stacklevel=3,
+            )
+            frame = frame.drop(columns=column)
+    return frame
+
+
+def _read(path, sep=None, encoding=None, keep_default_na=True):
     import pandas as pd
 
     if path.suffix.lower() in PARQUET_SUFFIXES:
@@ -112,7 +165,10 @@ def _read(path, sep=None, encoding=None):
     for attempt in encodings:
         try:
             separator = sep or _sniff_separator(path, attempt)
-            frame = pd.read_csv(path, sep=separator, encoding=attempt)
+            _refuse_repeated_names(path, separator, attempt)
+            frame = pd.read_csv(path, sep=separator, encoding=attempt,
+                                keep_default_na=keep_default_na,
+                                na_values=None if keep_default_na else [""])
             break
         except UnicodeDecodeError as exc:
             if attempt == encodings[-1]:
@@ -134,6 +190,26 @@ def _read(path, sep=None, encoding=None):
 
 
 _SEPARATORS = ",;\t|"
+
+
+def _refuse_repeated_names(path, separator, encoding):
+    """A header that names a column twice: pandas would read the second as ``name.1``,
+    a feature that may copy the target."""
+    import csv
+
+    with open(path, encoding=encoding, newline="") as file:
+        header = next(csv.reader(file, delimiter=separator), [])
+    seen, repeated = set(), []
+    for name in header:
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    if repeated:
+        raise ValueError(
+            f"the header of {path.name} names {listed(repeated, most=6)} more "
+            "than once; give every column a distinct name (a copy of the target column "
+            "would be a feature that gives the label away)."
+        )
 
 
 def _sniff_separator(path, encoding):
@@ -179,6 +255,7 @@ def check_dataset(name, X, y):
         raise ValueError(f"dataset {name!r}: y must be 1-D; got shape {y.shape}.")
     if len(y) != len(X):
         raise ValueError(f"dataset {name!r}: X has {len(X)} rows but y has {len(y)}.")
+    _refuse_unusable_columns(name, X)
     missing_labels = pd.isna(y)
     if missing_labels.any():
         raise ValueError(
@@ -206,6 +283,7 @@ def check_dataset(name, X, y):
     counts = Counter(y.tolist())
     if not counts:
         raise ValueError(f"dataset {name!r} has no rows.")
+    _refuse_continuous_target(name, y, counts)
     if len(counts) < 2:
         raise ValueError(
             f"dataset {name!r}: the target has one class ({next(iter(counts))!r}); a "
@@ -219,6 +297,48 @@ def check_dataset(name, X, y):
             "better). Drop or merge the class."
         )
     return X.reset_index(drop=True), y
+
+
+def _refuse_unusable_columns(name, X):
+    """Columns no sampler can learn, refused once rather than failing every fold:
+    dates and times, complex numbers, and cells holding lists or arrays."""
+    import pandas as pd
+
+    for column, dtype in X.dtypes.items():
+        values = X[column]
+        problem = None
+        if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(
+                dtype) or isinstance(dtype, pd.PeriodDtype):
+            problem = (f"holds dates or times ({dtype}); turn them into numbers (days since "
+                       "a date; year, month, weekday) or drop the column")
+        elif pd.api.types.is_complex_dtype(dtype):
+            problem = "holds complex numbers; split them into real and imaginary columns"
+        elif pd.api.types.is_object_dtype(dtype):
+            cell = next((v for v in values if isinstance(v, (list, tuple, dict, set,
+                                                             np.ndarray))), None)
+            if cell is not None:
+                problem = (f"holds {type(cell).__name__}s, such as {cell!r}, where one number "
+                           "or category per cell is needed; expand them into columns or "
+                           "drop the column")
+        if problem:
+            raise ValueError(f"dataset {name!r}: column {column!r} {problem}.")
+
+
+def _refuse_continuous_target(name, y, counts):
+    from sklearn.utils.multiclass import type_of_target
+
+    try:
+        kind = type_of_target(y)
+    except ValueError:
+        return
+    if kind == "continuous":
+        examples = ", ".join(f"{v:g}" for v in list(counts)[:3])
+        raise ValueError(
+            f"dataset {name!r}: the target looks continuous ({len(counts)} distinct "
+            f"values in {len(y)} rows, such as {examples}); a comparison of "
+            "oversamplers needs classes. Bin it into classes first, or pick the label "
+            "column."
+        )
 
 
 def _first(mask):
