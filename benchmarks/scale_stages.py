@@ -22,16 +22,21 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 # stage -> (module file, function name) in gan_resample
 STAGES = {
-    "column kinds (resolve_kinds)": ("_kinds.py", "resolve_kinds"),
-    "encoders fitted per class (TableEncoder.fit)": ("_encoding.py", "fit"),
-    "table encoded into model spaces (TableEncoder.transform)": ("_encoding.py", "transform"),
-    "training, neighbour search included (train_gans)": ("_training.py", "train_gans"),
-    "  of which the neighbour search (nearest_neighbours)": ("_training.py", "nearest_neighbours"),
-    "new rows: drawing, decoding, copy checks (iter_new_rows)": ("_drawing.py", "iter_new_rows"),
-    "  of which the generator's forward passes (RowStream.take)": ("_networks.py", "take"),
-    "  of which decoding (TableEncoder.inverse_transform)": ("_encoding.py", "inverse_transform"),
-    "  of which the copy checks (_KeySet.contains)": ("_drawing.py", "contains"),
-    "result assembled (_with_new_rows, drawing included)": ("_sampler.py", "_with_new_rows"),
+    "column kinds (resolve_kinds)": ("_table/kinds.py", "resolve_kinds"),
+    "encoders fitted per class (TableEncoder.fit)": ("_table/encoding.py", "fit"),
+    "table encoded into model spaces (TableEncoder.transform)": ("_table/encoding.py",
+                                                                 "transform"),
+    "training, neighbour search included (train_gans)": ("_gan/training.py", "train_gans"),
+    "  of which the neighbour search (nearest_neighbours)": ("_gan/starts.py",
+                                                             "nearest_neighbours"),
+    "new rows: drawing, decoding, copy checks (iter_new_rows)": ("_gan/drawing.py",
+                                                                 "iter_new_rows"),
+    "  of which the generator's forward passes (RowStream.take)": ("_gan/drawing.py", "take"),
+    "  of which decoding (TableEncoder.inverse_transform)": ("_table/encoding.py",
+                                                             "inverse_transform"),
+    "  of which the copy checks (_KeySet.contains)": ("_gan/drawing.py", "contains"),
+    "result assembled (with_new_rows, drawing included)": ("_table/container.py",
+                                                           "with_new_rows"),
     "whole fit_resample": ("base.py", "fit_resample"),
 }
 

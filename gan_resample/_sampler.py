@@ -12,20 +12,26 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _container, _kinds
-from ._callbacks import ProgressReport
-from ._column_checks import warn_about_columns
-from ._drawing import RowStream, class_keys, iter_new_rows
-from ._encoding import NUMERIC_TRANSFORMS, fit_class_encoders
-from ._labels import listed, require_rows, shown
-from ._losses import LOSSES
-from ._modes import MODES, gans_for
-from ._neighbourhood import ClassNeighbourhood, Rejection
-from ._networks import MAX_WIDTH
-from ._persistence import check_savable, fitted_state, restored_state
-from ._starts import STARTS
-from ._torch import class_seeds, limited_threads, resolve_device, root_seed, threads_for
-from ._training import SELECTIONS, TrainingPlan, train_gans
+from ._gan.callbacks import ProgressReport
+from ._gan.drawing import RowStream, class_keys, iter_new_rows
+from ._gan.losses import LOSSES
+from ._gan.modes import MODES, gans_for
+from ._gan.neighbourhood import ClassNeighbourhood, Rejection
+from ._gan.networks import MAX_WIDTH
+from ._gan.runtime import (
+    class_seeds,
+    limited_threads,
+    resolve_device,
+    root_seed,
+    threads_for,
+)
+from ._gan.starts import STARTS
+from ._gan.training import SELECTIONS, TrainingPlan, train_gans
+from ._saving.state import check_savable, fitted_state, restored_state
+from ._shared.labels import listed, require_rows, shown
+from ._table import container, kinds
+from ._table.column_checks import warn_about_columns
+from ._table.encoding import NUMERIC_TRANSFORMS, fit_class_encoders
 from ._version import __version__
 
 
@@ -420,19 +426,19 @@ class GANOverSampler(BaseOverSampler):
     def _check_X_y(self, X, y, accept_sparse=None):
         # Like SMOTENC: let strings and DataFrames through; columns are typed later.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X = _container.check_table(X)
+        X = container.check_table(X)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         check_consistent_length(X, y)
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):
-        _container.require_memory(
-            sum(self.sampling_strategy_.values()), X.shape[1], _container.table_format(X),
+        container.require_memory(
+            sum(self.sampling_strategy_.values()), X.shape[1], container.table_format(X),
             "sampling_strategy")
         oversampled = self._fit(X, y)
         counts = [self.sampling_strategy_[c] for c in oversampled]
         with limited_threads(resolve_device(self.device)):
-            X_new = _container.with_new_rows(
+            X_new = container.with_new_rows(
                 X, (self._new_rows(n, c) for n, c in zip(counts, oversampled)),
                 sum(counts), self._table_format,
             )
@@ -442,12 +448,12 @@ class GANOverSampler(BaseOverSampler):
     def _fit(self, X, y):
         """Type the columns, fit the encoders and train the GANs; returns the classes
         to oversample."""
-        specs, columns = _kinds.resolve_kinds(
-            X, _container.split_columns(X), getattr(self, "feature_names_in_", None),
+        specs, columns = kinds.resolve_kinds(
+            X, container.split_columns(X), getattr(self, "feature_names_in_", None),
             self.categorical_features, self.column_kinds,
         )
         warn_about_columns(specs, columns)
-        self._table_format, self._specs = _container.table_format(X), specs
+        self._table_format, self._specs = container.table_format(X), specs
         check_savable(self._table_format)
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)
         self.classes_ = np.unique(y)
@@ -542,7 +548,7 @@ class GANOverSampler(BaseOverSampler):
                 "oversampled classes are learned; mode='conditional' can draw every "
                 "class."
             )
-        _container.require_memory(n_samples, self.n_features_in_, self._table_format,
+        container.require_memory(n_samples, self.n_features_in_, self._table_format,
                                   f"sample({n_samples}, klass={shown(klass)})")
         own_keys = self._own_keys.get(klass)
         if own_keys is not None and len(own_keys) < 2:
@@ -553,7 +559,7 @@ class GANOverSampler(BaseOverSampler):
             )
         with limited_threads(self.generators_[klass].device):
             parts = list(self._new_rows(n_samples, klass, random_state))
-        return _container.assemble([np.concatenate(c) for c in zip(*parts)],
+        return container.assemble([np.concatenate(c) for c in zip(*parts)],
                                    self._table_format)
 
     def __getstate__(self):

@@ -18,7 +18,7 @@ class_region_precision   rows whose real neighbours share the class higher (max 
 =======================  =========================================  ===============
 """
 
-from ._quality_metrics import (
+from ._quality.metrics import (
     class_region_precision,
     column_fidelity,
     compare_samplers,

@@ -6,11 +6,11 @@ called, never when gan_resample is imported. The benchmark's figures are in
 
 import numpy as np
 
-from ._figures import REAL_COLOUR as _REAL
-from ._figures import axes as _axes
-from ._figures import pyplot as _pyplot
-from ._figures import sampler_colours, save
-from ._kinds import NUMERIC_KINDS
+from ._quality.figures import REAL_COLOUR as _REAL
+from ._quality.figures import axes as _axes
+from ._quality.figures import pyplot as _pyplot
+from ._quality.figures import sampler_colours, save
+from ._table.kinds import NUMERIC_KINDS
 
 __all__ = [
     "plot_history",
@@ -92,7 +92,7 @@ def plot_marginals(real, synthetic, columns=None, n_cols=4, bins=20):
     >>> [ax.get_title() for ax in figure.axes if ax.get_visible()]
     ["'age'", "'cp'"]
     """
-    from ._metric_space import MetricSpace, level_shares
+    from ._quality.metric_space import MetricSpace, level_shares
 
     plt = _pyplot()
     space = MetricSpace(real)
@@ -149,7 +149,7 @@ def plot_projection(X, y, synthetic, klass, ax=None, random_state=0):
     """
     from sklearn.decomposition import PCA
 
-    from ._metric_space import MetricSpace
+    from ._quality.metric_space import MetricSpace
 
     space = MetricSpace(X)
     y = np.asarray(y)

@@ -14,8 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import OneHotEncoder
 
 from gan_resample import ColumnWarning, GANOverSampler
-from gan_resample._column_checks import one_hot_blocks
-from gan_resample._kinds import resolve_kinds
+from gan_resample._table.column_checks import one_hot_blocks
+from gan_resample._table.kinds import resolve_kinds
 from gan_resample.datasets import load_heart
 
 from .conftest import FAST, mixed_frame

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from gan_resample import _drawing
+from gan_resample._gan import drawing as _drawing
 
 from .conftest import CountingStream, IdentityEncoder
 

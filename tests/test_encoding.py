@@ -6,8 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from gan_resample._kinds import ColumnSpec
-from gan_resample._encoding import TableEncoder, _GaussianRank, _Standard, nearest_index
+from gan_resample._table.encoding import (
+    TableEncoder,
+    _GaussianRank,
+    _Standard,
+    nearest_index,
+)
+from gan_resample._table.kinds import ColumnSpec
 
 
 @settings(max_examples=50, deadline=None)

@@ -115,22 +115,56 @@ def test_private_owner_reads_the_package_of_a_private_module():
     assert private_owner("gan_resample.benchmark") is None
 
 
-TABLE_SIDE = ["_container", "_kinds", "_encoding", "_column_checks"]
-TORCH_SIDE = ["_batched", "_starts", "_networks", "_gan_tables", "_losses", "_callbacks",
-              "_quality_signal", "_adam", "_training"]
+# The rooms, in the order the data flows through them: a room imports only rooms
+# before it (and the public exceptions), never one after it.
+ROOMS = ["_shared", "_table", "_gan", "_saving", "_quality"]
+ALLOWED = {"_shared": set(), "_table": {"_shared"}, "_gan": {"_shared", "_table"},
+           "_saving": {"_shared", "_table", "_gan"}, "_quality": {"_shared", "_table"}}
+TOP_LEVEL = {"__init__", "__main__", "_sampler", "_version", "cli", "exceptions", "metrics",
+             "plotting"}
 
 
-def third_party_imports(module):
-    path = PACKAGE / f"{module}.py"
+def room_modules(room):
+    return sorted((PACKAGE / room).glob("*.py"))
+
+
+def third_party_imports(path):
     return {target.split(".")[0] for target in imported_modules(path)
             if target.split(".")[0] != "gan_resample"}
 
 
-def test_the_table_side_knows_nothing_of_torch_and_the_torch_side_nothing_of_sklearn():
-    for module in TABLE_SIDE:
-        assert "torch" not in third_party_imports(module), module
-    for module in TORCH_SIDE:
-        assert not third_party_imports(module) & {"sklearn", "imblearn", "pandas"}, module
+def test_the_top_level_holds_the_public_modules_the_sampler_and_one_folder_per_room():
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    assert modules == TOP_LEVEL and len(modules) <= 12
+    folders = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert folders == {*ROOMS, "benchmark", "datasets"}
+
+
+def test_torch_is_imported_in_the_gan_folder_and_the_sampler_only():
+    importers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+                 if "torch" in third_party_imports(path)}
+    assert {name for name in importers if not name.startswith("_gan/")} == {"_sampler.py"}
+    assert any(name.startswith("_gan/") for name in importers)
+
+
+def test_the_gan_folder_knows_nothing_of_scikit_learn_imbalanced_learn_or_pandas():
+    for path in room_modules("_gan"):
+        assert not third_party_imports(path) & {"sklearn", "imblearn", "pandas"}, path.name
+
+
+def test_each_room_imports_only_the_rooms_before_it():
+    found = []
+    for room in ROOMS:
+        for path in room_modules(room):
+            for target in imported_modules(path):
+                parts = target.split(".")
+                if parts[0] != "gan_resample" or len(parts) < 2:
+                    continue
+                other = parts[1]
+                if other != room and (other.startswith("_") and other != "_version"
+                                      and other not in ALLOWED[room]):
+                    found.append(f"{room}/{path.name} imports {target}")
+    assert found == []
 
 
 def test_the_architecture_page_names_every_module():

@@ -7,9 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.neighbors import NearestNeighbors
 
-from gan_resample import _drawing, _kinds
-from gan_resample._encoding import TableEncoder
-from gan_resample._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood, Rejection
+from gan_resample._gan import drawing as _drawing
+from gan_resample._gan.neighbourhood import (
+    MAX_LEVELS,
+    MAX_ROWS,
+    ClassNeighbourhood,
+    Rejection,
+)
+from gan_resample._table import kinds as _kinds
+from gan_resample._table.encoding import TableEncoder
 
 from .conftest import CountingStream, IdentityEncoder
 

@@ -6,10 +6,10 @@ import pytest
 import torch
 from sklearn.neighbors import NearestNeighbors
 
-from gan_resample._drawing import RowStream
-from gan_resample._gan_tables import GANTables, ModelSpaces, batch_sampler
-from gan_resample._networks import Generator, OutputLayout
-from gan_resample._starts import InterpolationStart, StartNoise, nearest_neighbours
+from gan_resample._gan.drawing import RowStream
+from gan_resample._gan.networks import Generator, OutputLayout
+from gan_resample._gan.starts import InterpolationStart, StartNoise, nearest_neighbours
+from gan_resample._gan.tables import GANTables, ModelSpaces, batch_sampler
 
 from .conftest import gaussian_classes
 
@@ -175,7 +175,7 @@ def test_a_stream_continues_and_prefixes_agree(rows_and_labels):
 
 
 def test_plain_adam_takes_torch_adams_steps():
-    from gan_resample._adam import Adam
+    from gan_resample._gan.adam import Adam
 
     torch.manual_seed(0)
     ours, theirs = torch.nn.Linear(5, 3), torch.nn.Linear(5, 3)
@@ -193,7 +193,7 @@ def test_plain_adam_takes_torch_adams_steps():
 
 
 def test_large_classes_start_from_an_even_stride_of_their_rows():
-    from gan_resample._starts import anchor_rows
+    from gan_resample._gan.starts import anchor_rows
 
     labels = torch.tensor([0] * 25 + [1] * 4)
     kept = anchor_rows(labels, 29, 2, "cpu", cap=10)
@@ -207,10 +207,10 @@ def test_large_classes_start_from_an_even_stride_of_their_rows():
 def test_model_spaces_hold_exactly_what_each_class_encoder_writes(transform):
     """The one-hot blocks are kept once and the numeric columns once per space; every
     row taken out equals that class's TableEncoder.transform, bit for bit."""
-    from gan_resample._container import split_columns
-    from gan_resample._encoding import TableEncoder
-    from gan_resample._kinds import resolve_kinds
-    from gan_resample._gan_tables import model_spaces
+    from gan_resample._gan.tables import model_spaces
+    from gan_resample._table.container import split_columns
+    from gan_resample._table.encoding import TableEncoder
+    from gan_resample._table.kinds import resolve_kinds
 
     from .conftest import mixed_frame
 

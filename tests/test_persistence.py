@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from gan_resample import GANOverSampler, InconsistentVersionWarning
-from gan_resample._persistence import generator_state
+from gan_resample._gan.saved_generator import generator_state
 
 from .conftest import FAST, mixed_frame
 
@@ -184,7 +184,7 @@ def test_the_neighbour_table_holds_no_more_columns_than_the_class_has_rows():
 
 
 def test_the_largest_networks_the_parameters_allow_save_and_load():
-    from gan_resample._networks import MAX_LAYERS, MAX_WIDTH
+    from gan_resample._gan.networks import MAX_LAYERS, MAX_WIDTH
 
     X, y = mixed_frame()
     sampler = GANOverSampler(n_steps=1, batch_size=8, latent_dim=MAX_WIDTH,
@@ -258,3 +258,24 @@ def test_history_stays_arrays_when_loaded():
     loaded = pickle.loads(pickle.dumps(sampler))
     for name, value in sampler.history_[1].items():
         assert type(loaded.history_[1][name]) is type(value), name
+
+
+@pytest.mark.parametrize("mode", ["per_class", "conditional"])
+def test_files_written_before_the_layout_move_load_and_draw_the_same_rows(mode):
+    # written by 510f9f7, when the rooms were modules at the top level
+    with open(Path(__file__).parent / "data" / "sampler_before_layout.pkl", "rb") as file:
+        saved = pickle.load(file)[mode]
+    for loaded in (pickle.loads(saved["pickle"]),
+                   sio.loads(saved["skops"], trusted=["gan_resample.GANOverSampler"])):
+        pd.testing.assert_frame_equal(loaded.sample(6, klass=1), saved["rows"])
+
+
+def test_no_file_names_a_private_path():
+    import pickletools
+
+    X, y = mixed_frame()
+    sampler = GANOverSampler(**FAST, mode="conditional", random_state=0).fit(X, y)
+    named = {arg for _, arg, _ in pickletools.genops(pickle.dumps(sampler))
+             if isinstance(arg, str) and arg.startswith("gan_resample")}
+    assert named == {"gan_resample"}  # GANOverSampler by its public path, nothing else
+    assert sio.get_untrusted_types(data=sio.dumps(sampler)) == ["gan_resample.GANOverSampler"]

@@ -13,7 +13,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from gan_resample import CopiedRowsWarning, GANOverSampler, TrainingDivergedWarning
-from gan_resample import _losses, _training
+from gan_resample._gan import losses as _losses
+from gan_resample._gan import training as _training
 
 from .conftest import FAST, class_counts
 

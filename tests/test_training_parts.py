@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from gan_resample._callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
-from gan_resample._docstrings import shared_docs
-from gan_resample._modes import ConditionalGAN, PerClassGANs, gans_for
-from gan_resample._progress import ProgressBar, duration
+from gan_resample._gan.callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
+from gan_resample._gan.modes import ConditionalGAN, PerClassGANs, gans_for
+from gan_resample._shared.docstrings import shared_docs
+from gan_resample._shared.progress import ProgressBar, duration
 
 
 def test_per_class_gans_learn_the_oversampled_classes_each_with_its_own_seed():

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from gan_resample import GANOverSampler
-from gan_resample._quality_signal import QualitySignal
+from gan_resample._gan.quality_signal import QualitySignal
 
 from .conftest import FAST
 
@@ -61,7 +61,7 @@ def test_keep_last_is_the_default_and_keeps_the_final_generator(binary_data):
 
 
 def test_early_stopping_ends_training_after_stalled_checks(binary_data, monkeypatch):
-    from gan_resample import _quality_signal
+    from gan_resample._gan import quality_signal as _quality_signal
 
     scores = iter([0.5, 0.4, 0.45, 0.46, 0.47, 0.3, 0.2])
     monkeypatch.setattr(_quality_signal.QualitySignal, "__call__", lambda self, g: next(scores))
@@ -82,7 +82,7 @@ def test_conditional_history(multiclass_data):
 
 
 def test_quality_signal_is_computed_only_when_used(binary_data, monkeypatch):
-    from gan_resample import _quality_signal
+    from gan_resample._gan import quality_signal as _quality_signal
 
     def never(self, generator):
         raise AssertionError("the quality signal was computed")

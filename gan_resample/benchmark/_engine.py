@@ -17,8 +17,8 @@ from sklearn.base import clone
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from .._labels import listed, smallest_class
-from .._progress import ProgressBar, duration
+from .._shared.labels import listed, smallest_class
+from .._shared.progress import ProgressBar, duration
 from ._models import (
     CLASSIFIERS,
     NotApplicable,
@@ -251,17 +251,13 @@ def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifier
     joblib worker does, so that it costs the same in-process and in workers, and on a
     busy machine no more than its share of the CPU.
     """
-    import torch
     from threadpoolctl import threadpool_limits
 
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        with threadpool_limits(limits=1):
-            return _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers,
-                                  classifiers, seed, n_sampler_seeds)
-    finally:
-        torch.set_num_threads(previous)
+    from .._gan.runtime import one_cpu_thread
+
+    with one_cpu_thread(), threadpool_limits(limits=1):
+        return _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers,
+                              classifiers, seed, n_sampler_seeds)
 
 
 def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifiers, seed,

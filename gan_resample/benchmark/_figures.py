@@ -4,7 +4,7 @@ reference with its interval. One colour per sampler, as in every figure of the p
 
 import numpy as np
 
-from .._figures import axes, fitted, sampler_colours, samplers_of
+from .._quality.figures import axes, fitted, sampler_colours, samplers_of
 from ._statistics import (
     POOLED_DATASETS,
     applicable,

@@ -17,16 +17,15 @@ def machine_info():
     import imblearn
     import numpy
     import sklearn
-    import torch
+
+    from .._gan.runtime import torch_info
 
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "cpu": _cpu_model(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
-        "torch": torch.__version__,
-        "torch_threads_default": str(torch.get_num_threads()),
-        "cuda": str(torch.cuda.is_available()),
+        **torch_info(),
         "numpy": numpy.__version__,
         "scikit-learn": sklearn.__version__,
         "imbalanced-learn": imblearn.__version__,

@@ -5,7 +5,14 @@ import difflib
 import re
 
 import numpy as np
-from imblearn.over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from imblearn.over_sampling import (
+    ADASYN,
+    SMOTE,
+    SMOTEN,
+    SMOTENC,
+    BorderlineSMOTE,
+    RandomOverSampler,
+)
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone, is_classifier
 from sklearn.compose import ColumnTransformer
@@ -17,10 +24,10 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from .._kinds import is_categorical_dtype
-from .._labels import listed, smallest_class
 from .._sampler import GANOverSampler
-from .._warn import warn
+from .._shared.labels import listed, smallest_class
+from .._shared.warn import warn
+from .._table.kinds import is_categorical_dtype
 from ..exceptions import ColumnWarning
 from ._smote_variants import SMOTE_VARIANTS, SmoteVariantsSampler, import_smote_variants
 

@@ -5,10 +5,10 @@ import time
 
 import numpy as np
 
-from .._docstrings import SCORED_CLASS, shared_docs
-from .._labels import smallest_class
+from .._quality.metrics import scored_samplers
 from .._sampler import GANOverSampler
-from .._quality_metrics import scored_samplers
+from .._shared.docstrings import SCORED_CLASS, shared_docs
+from .._shared.labels import smallest_class
 from ._machine import machine_info, machine_markdown
 from ._models import make_sampler
 from ._report import markdown_table

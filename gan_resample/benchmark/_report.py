@@ -386,8 +386,9 @@ def load_results(folder):
     >>> summarize(load_results(folder)).equals(summarize(results))
     True
     """
-    import pandas as pd
     from pathlib import Path
+
+    import pandas as pd
 
     frame = pd.read_csv(Path(folder) / "results.csv")
     for column in _TEXT_COLUMNS:
@@ -412,7 +413,7 @@ def save_results(results, out, report):
     """
     from pathlib import Path
 
-    from .._figures import save
+    from .._quality.figures import save
     from ._figures import plot_against_reference, plot_mean_ranks, plot_metric_bars
 
     out = Path(out)

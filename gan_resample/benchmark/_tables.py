@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._labels import listed
+from .._shared.labels import listed
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 

@@ -10,8 +10,8 @@ class's code, and a per-class generator ignores it.
 import numpy as np
 import torch
 
-from ._gan_tables import GANTables, model_spaces
-from ._labels import shown
+from .._shared.labels import shown
+from .tables import GANTables, model_spaces
 
 MODES = ("per_class", "conditional")
 

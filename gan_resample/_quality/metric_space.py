@@ -9,15 +9,15 @@ rows encodes as all zeros rather than as some category. No torch here.
 
 import numpy as np
 
-from . import _container, _kinds
-from ._encoding import scaled_moments
+from .._table import container, kinds
+from .._table.encoding import scaled_moments
 
 
 class MetricSpace:
     def __init__(self, real, *, feature_kinds=None, categorical_features=None):
-        real = _container.check_table(real)
+        real = container.check_table(real)
         self.n_features = real.shape[1]
-        self.names = [str(c) for c in real.columns] if _container.is_dataframe(real) else None
+        self.names = [str(c) for c in real.columns] if container.is_dataframe(real) else None
         column_kinds = None
         if feature_kinds is not None:
             if len(feature_kinds) != self.n_features:
@@ -27,8 +27,8 @@ class MetricSpace:
                 )
             column_kinds = dict(enumerate(feature_kinds))
             categorical_features = None
-        self.specs, self.real_columns = _kinds.resolve_kinds(
-            real, _container.split_columns(real), self.names, categorical_features,
+        self.specs, self.real_columns = kinds.resolve_kinds(
+            real, container.split_columns(real), self.names, categorical_features,
             column_kinds,
         )
         self._scales = {}
@@ -45,18 +45,18 @@ class MetricSpace:
     def is_numeric(self, j):
         """Whether column ``j`` is compared as numbers (else as categories)."""
         spec = self.specs[j]
-        if spec.kind in (_kinds.CONTINUOUS, _kinds.INTEGER):
+        if spec.kind in (kinds.CONTINUOUS, kinds.INTEGER):
             return True
-        return spec.kind == _kinds.BINARY and spec.values.dtype.kind in "fiu"
+        return spec.kind == kinds.BINARY and spec.values.dtype.kind in "fiu"
 
     def columns(self, table):
         """The columns of ``table`` (same layout as the real rows), numeric ones as floats."""
-        table = _container.check_table(table)
+        table = container.check_table(table)
         if table.shape[1] != self.n_features:
             raise ValueError(
                 f"expected {self.n_features} columns like the real rows; got {table.shape[1]}."
             )
-        columns = _container.split_columns(table)
+        columns = container.split_columns(table)
         out = []
         for j, values in enumerate(columns):
             if self.is_numeric(j):

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from ._adam import Adam
-from ._callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
-from ._gan_tables import batch_sampler
-from ._losses import loss_step
-from ._networks import MAX_LAYERS, MAX_WIDTH, Discriminator, Generator, OutputLayout
-from ._quality_signal import QualitySignal
-from ._starts import fit_start
-from ._warn import warn
-from .exceptions import TrainingDivergedWarning
+from .._shared.warn import warn
+from ..exceptions import TrainingDivergedWarning
+from .adam import Adam
+from .callbacks import EarlyStopping, QualityCheckpoints, TrainingRun
+from .losses import loss_step
+from .networks import MAX_LAYERS, MAX_WIDTH, Discriminator, Generator, OutputLayout
+from .quality_signal import QualitySignal
+from .starts import fit_start
+from .tables import batch_sampler
 
 SELECTIONS = ("best", "last")
 # Steps between quality checks when the sampler's eval_every is None.

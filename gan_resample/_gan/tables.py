@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ._batched import per_model, scaled_index
+from .batched import per_model, scaled_index
 
 
 def class_blocks(codes, n_classes):

@@ -11,16 +11,16 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import Bunch
 
-from ._docstrings import (
+from .._shared.docstrings import (
     COLUMN_KINDS,
     REAL_AND_SYNTHETIC,
     ROWS_AND_KINDS,
     SCORED_CLASS,
     shared_docs,
 )
-from ._kinds import CONTINUOUS, DISCRETE_KINDS, NUMERIC_KINDS
-from ._labels import smallest_class
-from ._metric_space import MetricSpace, _key
+from .._shared.labels import smallest_class
+from .._table.kinds import CONTINUOUS, DISCRETE_KINDS, NUMERIC_KINDS
+from .metric_space import MetricSpace, _key
 
 
 def _space_and_columns(real, synthetic, feature_kinds, categorical_features):

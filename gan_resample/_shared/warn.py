@@ -10,7 +10,8 @@ import joblib
 import sklearn
 
 _LIBRARIES = tuple(str(Path(module.__file__).parent)
-                   for module in (sys.modules[__package__], imblearn, joblib, sklearn))
+                   for module in (sys.modules[__package__.partition(".")[0]], imblearn,
+                                  joblib, sklearn))
 
 
 def warn(message, category):

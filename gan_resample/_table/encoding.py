@@ -12,7 +12,7 @@ generated row back onto that class's own marginals and ranges. No torch here.
 import numpy as np
 from scipy.special import ndtri
 
-from ._kinds import INTEGER
+from .kinds import INTEGER
 
 NUMERIC_TRANSFORMS = ("quantile", "standard")
 # Model-space numbers are clipped to this, in float64, before they become float32: a

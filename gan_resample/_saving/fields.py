@@ -7,13 +7,13 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ._container import TableFormat
-from ._encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
-from ._kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
-from ._neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood
-from ._networks import MAX_LAYERS, MAX_WIDTH
-from ._saved_labels import from_plain
-from ._starts import MAX_ANCHORS_PER_CLASS, STARTS
+from .._gan.neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood
+from .._gan.networks import MAX_LAYERS, MAX_WIDTH
+from .._gan.starts import MAX_ANCHORS_PER_CLASS, STARTS
+from .._table.container import TableFormat
+from .._table.encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
+from .._table.kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
+from .labels import from_plain
 
 PREFIX = "Invalid saved GANOverSampler state"
 # Sizes no file can raise: columns and classes (and the networks' MAX_WIDTH and

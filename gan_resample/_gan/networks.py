@@ -15,8 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._batched import StackedPerceptron, per_model
-from ._starts import StartNoise
+from .batched import StackedPerceptron, per_model
+from .starts import StartNoise
 
 
 class OutputLayout(nn.Module):

@@ -109,6 +109,21 @@ def limited_threads(device, n_threads=1):
         torch.set_num_threads(previous)
 
 
+@contextmanager
+def one_cpu_thread():
+    """torch on one CPU thread inside the block, as a benchmark fold runs (see
+    :func:`limited_threads`)."""
+    with limited_threads(torch.device("cpu")):
+        yield
+
+
+def torch_info():
+    """torch's version, its default CPU threads and whether CUDA is there, for the
+    machine a report was made on."""
+    return {"torch": torch.__version__, "torch_threads_default": str(torch.get_num_threads()),
+            "cuda": str(torch.cuda.is_available())}
+
+
 def threads_for(n_jobs, n_models=1):
     """Threads for ``n_models`` GANs trained together under scikit-learn's ``n_jobs``:
     None is 1 (unless a joblib ``parallel_config`` says otherwise), -1 all cores, -2

@@ -5,9 +5,9 @@ copies of training rows redrawn."""
 import numpy as np
 import torch
 
-from ._networks import DRAW_BLOCK
-from ._warn import warn
-from .exceptions import CopiedRowsWarning
+from .._shared.warn import warn
+from ..exceptions import CopiedRowsWarning
+from .networks import DRAW_BLOCK
 
 # The search gives up on finding rows that copy no training row (a class whose
 # columns allow few distinct rows, e.g. all binary) once it has read more than this

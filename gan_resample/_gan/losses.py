@@ -9,7 +9,7 @@ every step with the step's rows.
 import torch
 import torch.nn.functional as F
 
-from ._batched import per_model
+from .batched import per_model
 
 LOSSES = ("bce", "wgan-gp")
 

@@ -30,7 +30,7 @@ nothing.
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._encoding import scaled_moments
+from .._table.encoding import scaled_moments
 
 MAX_LEVELS = 64
 MAX_ROWS = 200

@@ -19,8 +19,8 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
-from ._batched import scaled_index, stacked_affine
-from ._gan_tables import class_blocks
+from .batched import scaled_index, stacked_affine
+from .tables import class_blocks
 
 STARTS = ("interpolation", "copula")
 

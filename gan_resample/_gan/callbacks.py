@@ -9,7 +9,7 @@ calls ``on_train_end(names, histories)``. ``run`` is the loop's :class:`Training
 
 import numpy as np
 
-from ._progress import ProgressBar
+from .._shared.progress import ProgressBar
 
 
 class TrainingRun:

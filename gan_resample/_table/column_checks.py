@@ -4,9 +4,9 @@ row. Each gets a :class:`ColumnWarning` that names the columns and the remedy.""
 
 import numpy as np
 
-from ._kinds import BINARY, CATEGORICAL
-from ._warn import warn
-from .exceptions import ColumnWarning
+from .._shared.warn import warn
+from ..exceptions import ColumnWarning
+from .kinds import BINARY, CATEGORICAL
 
 # Below these many rows, flags that happen to sum to one, or levels that happen to be
 # distinct, are too likely by chance to be worth a warning.

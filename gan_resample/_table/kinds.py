@@ -20,7 +20,7 @@ from numbers import Integral
 
 import numpy as np
 
-from ._container import is_dataframe
+from .container import is_dataframe
 
 CONTINUOUS = "continuous"
 INTEGER = "integer"
