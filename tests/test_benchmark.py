@@ -27,7 +27,7 @@ GAN_FAST = "gan:n_steps=20,generator_hidden=(32,),discriminator_hidden=(32,)"
 @pytest.fixture(scope="module")
 def small_run():
     return run_benchmark(["heart-30"], ["none", "smote", GAN_FAST], ["logreg", "knn"], n_folds=3,
-                         n_sampler_seeds=1)
+                         n_sampler_seeds=1, n_repeats=1)
 
 
 def test_results_are_tidy(small_run):
@@ -49,7 +49,7 @@ def test_engine_matches_the_pipeline_under_cross_validation():
     classifiers; that must score exactly as the full Pipeline does."""
     X, y = load_dataset("heart-30")
     results = run_benchmark(["heart-30"], ["smote"], ["logreg"], n_folds=5, random_state=3,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     folds = list(RepeatedStratifiedKFold(n_splits=5, n_repeats=1, random_state=3).split(X, y))
     for index, (train, test) in enumerate(folds):
         model = make_model("smote", "logreg", X, random_state=3 * 10_007 + index)
@@ -61,7 +61,7 @@ def test_engine_matches_the_pipeline_under_cross_validation():
 
 def test_threshold_baseline_and_not_applicable_samplers():
     results = run_benchmark(["heart-30"], ["threshold", "adasyn", "borderline"], ["logreg"],
-                            n_folds=3, n_sampler_seeds=1)
+                            n_folds=3, n_sampler_seeds=1, n_repeats=1)
     # ADASYN and BorderlineSMOTE need numbers: kept in the results with the reason
     skipped = results[results["not_applicable"] != ""]
     assert set(skipped["sampler"]) == {"adasyn", "borderline"} and len(skipped) == 2 * 3
@@ -75,14 +75,14 @@ def test_threshold_baseline_and_not_applicable_samplers():
     assert "- heart-30, adasyn: adasyn (ADASYN) needs numeric columns" in report
     assert "fit(s) failed" not in report
     results = run_benchmark(["haberman"], ["adasyn", "borderline"], ["logreg"], n_folds=3,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     assert set(results["sampler"]) == {"adasyn", "borderline"}
     assert (results["not_applicable"] == "").all() and results["f1"].notna().all()
 
 
 def test_a_sampler_that_applies_to_one_table_only_is_judged_where_it_ran():
     results = run_benchmark(["heart-30", "haberman"], ["none", "adasyn"], ["logreg"],
-                            n_folds=3, n_sampler_seeds=1)
+                            n_folds=3, n_sampler_seeds=1, n_repeats=1)
     assert mean_ranks(results)["blocks"] == 1  # haberman: the one table both ran on
     (row,) = verdict(results).to_dict("records")
     assert row["datasets"] == 1 and set(row["means"]) == {"none", "adasyn"}
@@ -99,7 +99,7 @@ def test_an_interpolating_imblearn_sampler_on_categories_is_warned_about():
                       r"'thal'\) as they are: SVMSMOTE treats them as numbers") as caught:
         run_benchmark(["heart-30"], [SVMSMOTE(), RandomOverSampler(),
                                      SMOTENC(categorical_features="auto")],
-                      ["logreg"], n_folds=2, n_sampler_seeds=1)
+                      ["logreg"], n_folds=2, n_sampler_seeds=1, n_repeats=1)
     assert len([w for w in caught if w.category is ColumnWarning]) == 1
     assert caught[0].filename == __file__
 
@@ -115,7 +115,7 @@ def test_failed_sampler_is_reported_not_hidden():
     from imblearn.over_sampling import SMOTE
 
     results = run_benchmark(["heart-30"], [SMOTE(k_neighbors=10_000)], ["logreg"], n_folds=3,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     assert results["f1"].isna().all()
     assert results["error"].str.contains("ValueError").all()
     assert summarize(results)["failed_folds"].item() == 3
@@ -154,12 +154,12 @@ def test_dask_backend_runs_the_same_benchmark():
     import joblib
 
     local = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3,
-                          n_sampler_seeds=1)
+                          n_sampler_seeds=1, n_repeats=1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
         with joblib.parallel_config(backend="dask"):
             remote = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3, n_jobs=2,
-                                   n_sampler_seeds=1)
+                                   n_sampler_seeds=1, n_repeats=1)
     pd.testing.assert_frame_equal(
         local.drop(columns="sampler_seconds"), remote.drop(columns="sampler_seconds")
     )
@@ -227,7 +227,7 @@ def test_verdict_says_which_is_better_only_when_significant():
 
 
 def test_progress_estimates_the_time_left(capsys):
-    run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3, progress=True)
+    run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3, progress=True, n_repeats=1)
     err = capsys.readouterr().err
     assert "1/3 folds" in err and "left" in err and "3/3 folds" in err
 
@@ -296,7 +296,7 @@ def test_an_in_process_benchmark_fits_with_one_native_thread():
 
     before = torch.get_num_threads()
     run_benchmark(["heart-30"], [("recording", Recording())], ["logreg"], n_folds=2,
-                  n_sampler_seeds=1, n_jobs=1)
+                  n_sampler_seeds=1, n_jobs=1, n_repeats=1)
     assert seen and all(threads == 1 and pools <= {1} for threads, pools in seen)
     assert torch.get_num_threads() == before
 
@@ -311,7 +311,7 @@ def test_one_minority_rule_on_ties_for_the_benchmark_and_the_quality_metrics():
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"a": rng.normal(size=40), "b": rng.normal(size=40)})
     y = np.array(["no", "yes"] * 20)
-    results = run_benchmark([("tied", X, y)], ["none"], ["logreg"], n_folds=2)
+    results = run_benchmark([("tied", X, y)], ["none"], ["logreg"], n_folds=2, n_repeats=1)
     assert set(results["positive_class"]) == {"yes"}
     comparison = compare_quality(X, y, {"random": RandomOverSampler(random_state=0)})
     assert comparison.klass == "yes"
@@ -337,12 +337,12 @@ def test_settings_no_fold_could_run_with_are_refused_up_front(settings, message)
     X, y = _small()
     arguments = {"samplers": ["none"], "classifiers": ["logreg"], "n_folds": 2, **settings}
     with pytest.raises(ValueError, match=message):
-        run_benchmark([("mine", X, y)], **arguments)
+        run_benchmark([("mine", X, y)], **arguments, n_repeats=1)
 
 
 def test_a_bare_name_is_one_sampler_or_classifier():
     X, y = _small()
-    results = run_benchmark([("mine", X, y)], "smote", "logreg", n_folds=2, n_jobs=1)
+    results = run_benchmark([("mine", X, y)], "smote", "logreg", n_folds=2, n_jobs=1, n_repeats=1)
     assert set(results["sampler"]) == {"smote"} and set(results["classifier"]) == {"logreg"}
 
 
@@ -354,7 +354,7 @@ def test_gan_options_may_not_seed_the_sampler():
 def test_a_large_random_state_seeds_every_sampler_within_range():
     X, y = _small()
     results = run_benchmark([("mine", X, y)], ["none", GAN_FAST], ["logreg"], n_folds=2,
-                            random_state=2**32 - 1, n_sampler_seeds=2, n_jobs=1)
+                            random_state=2**32 - 1, n_sampler_seeds=2, n_jobs=1, n_repeats=1)
     assert (results["error"] == "").all()
 
 
@@ -364,7 +364,7 @@ def test_a_sampler_that_relabels_classes_is_reported_on_its_folds():
     X, y = _small()
     relabel = FunctionSampler(func=lambda X, y: (X, np.where(y == 1, 7, y)), validate=False)
     results = run_benchmark([("mine", X, y)], ["none", ("relabel", relabel)], ["logreg"],
-                            n_folds=2, n_jobs=1)
+                            n_folds=2, n_jobs=1, n_repeats=1)
     failed = results[results["sampler"] == "relabel"]
     assert failed["f1"].isna().all()
     assert failed["error"].str.contains("returned labels 7 that the training fold").all()
@@ -387,7 +387,7 @@ def test_an_interrupted_run_keeps_the_folds_that_finished():
     with pytest.raises(BenchmarkInterrupted) as stopped:
         run_benchmark([("mine", X, y)], [("s", FunctionSampler(func=stop_at_the_third_fold,
                                                               validate=False))],
-                      ["logreg"], n_folds=5, n_jobs=1)
+                      ["logreg"], n_folds=5, n_jobs=1, n_repeats=1)
     assert isinstance(stopped.value, KeyboardInterrupt)
     assert sorted(stopped.value.results["fold"]) == [0, 1]
 
@@ -395,7 +395,7 @@ def test_an_interrupted_run_keeps_the_folds_that_finished():
 def test_when_smote_fails_every_fold_the_gan_is_judged_against_no_resampling():
     X, y = _small(n_minority=5)  # 3 or 4 minority rows per training fold: SMOTE fails
     results = run_benchmark([("mine", X, y)], ["none", "smote", GAN_FAST], ["logreg"],
-                            n_folds=3, n_sampler_seeds=1, n_jobs=1)
+                            n_folds=3, n_sampler_seeds=1, n_jobs=1, n_repeats=1)
     assert results.loc[results["sampler"] == "smote", "f1"].isna().all()
     table = verdict(results)
     assert list(table["reference"]) == ["none"] and list(table["sampler"]) == [GAN_FAST]

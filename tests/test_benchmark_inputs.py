@@ -100,21 +100,21 @@ def test_read_table_binary_junk_is_an_unreadable_csv(tmp_path):
 def test_tables_that_cannot_be_compared(y, X_extra, message):
     X = pd.DataFrame(X_extra or {"x": np.arange(6.0)})
     with pytest.raises(ValueError, match=message):
-        run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2)
+        run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2, n_repeats=1)
 
 
 def test_duplicate_and_malformed_inputs():
     X, y = load_dataset("heart-30")
     with pytest.raises(ValueError, match="two datasets are named 'heart-30'"):
-        run_benchmark(["heart-30", ("heart-30", X, y)], ["none"], ["logreg"])
+        run_benchmark(["heart-30", ("heart-30", X, y)], ["none"], ["logreg"], n_repeats=1)
     with pytest.raises(ValueError, match="X has 297 rows but y has 10"):
-        run_benchmark([("mine", load_dataset("heart")[0], y[:10])], ["none"], ["logreg"])
+        run_benchmark([("mine", load_dataset("heart")[0], y[:10])], ["none"], ["logreg"], n_repeats=1)
     with pytest.raises(ValueError, match="two samplers are labelled 'SMOTE\\(\\)'"):
-        run_benchmark(["heart-30"], [SMOTE(), SMOTE()], ["logreg"])
+        run_benchmark(["heart-30"], [SMOTE(), SMOTE()], ["logreg"], n_repeats=1)
     with pytest.raises(TypeError, match="has no fit_resample"):
-        run_benchmark(["heart-30"], [DecisionTreeClassifier()], ["logreg"])
+        run_benchmark(["heart-30"], [DecisionTreeClassifier()], ["logreg"], n_repeats=1)
     with pytest.raises(TypeError, match="not a scikit-learn classifier"):
-        run_benchmark(["heart-30"], ["none"], [OneHotEncoder()])
+        run_benchmark(["heart-30"], ["none"], [OneHotEncoder()], n_repeats=1)
 
 
 # --- own tables, estimators -------------------------------------------------------
@@ -126,7 +126,7 @@ def string_label_run():
     tree = DecisionTreeClassifier(max_depth=3)
     return X, y, run_benchmark(
         [("clinic", X, y)], ["none", "threshold", ("svm", SVMSMOTE(k_neighbors=3)), GAN_FAST],
-        ["logreg", tree], n_folds=3, n_sampler_seeds=2,
+        ["logreg", tree], n_repeats=1, n_folds=3, n_sampler_seeds=2,
     )
 
 
@@ -171,7 +171,7 @@ def test_array_tables_get_column_names():
     y = np.array([0] * 45 + [1] * 15)
     X[y == 1] += 1.5
     results = run_benchmark([("arrays", X, y)], ["none", "smote"], ["logreg"], n_folds=3,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     assert (results["error"] == "").all() and set(results["sampler_class"]) == {"", "SMOTE"}
 
 
@@ -180,7 +180,7 @@ def test_array_tables_get_column_names():
 @pytest.fixture(scope="module")
 def multiclass_run():
     return run_benchmark(["newthyroid"], ["none", "smote", GAN_FAST, "threshold"], ["logreg"],
-                         n_folds=3, n_sampler_seeds=1)
+                         n_folds=3, n_sampler_seeds=1, n_repeats=1)
 
 
 def test_multiclass_scores_are_macro_f1_with_per_class_f1(multiclass_run):
@@ -274,7 +274,7 @@ def test_columns_no_sampler_can_learn_are_refused_once(column, message):
     X = _ordered_by_class().drop(columns="label").assign(odd=column)
     with pytest.raises(ValueError, match=f"column 'odd' {message}"):
         run_benchmark([("mine", X, np.r_[[0] * 45, [1] * 15])], ["none"], ["logreg"],
-                      n_folds=2)
+                      n_folds=2, n_repeats=1)
 
 
 def test_a_parquet_list_column_is_refused_before_any_fold(tmp_path):
@@ -288,4 +288,4 @@ def test_a_continuous_target_is_named_as_such():
     X = _ordered_by_class().drop(columns="label")
     y = np.random.RandomState(0).normal(size=60)
     with pytest.raises(ValueError, match="the target looks continuous"):
-        run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2)
+        run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2, n_repeats=1)

@@ -392,3 +392,19 @@ def test_report_works_on_small_tables_and_says_what_it_could_not_do(small_csv, t
     assert said in (tmp_path / "quality.md").read_text(encoding="utf-8")
     for figure in ["history.png", "marginals.png", "projection.png"]:
         assert (tmp_path / figure).stat().st_size > 0
+
+
+def test_the_cli_and_run_benchmark_share_their_defaults():
+    import inspect
+
+    from gan_resample.benchmark import HEART, run_benchmark
+    from gan_resample.cli import build_parser
+
+    defaults = {name: p.default for name, p in inspect.signature(run_benchmark).parameters.items()}
+    args = build_parser().parse_args(["bench"])
+    assert (args.repeats, args.folds, args.sampler_seeds, args.jobs, args.random_state) == (
+        defaults["n_repeats"], defaults["n_folds"], defaults["n_sampler_seeds"],
+        defaults["n_jobs"], defaults["random_state"]) == (3, 5, 3, -1, 0)
+    assert tuple(args.samplers) == tuple(defaults["samplers"])
+    assert tuple(args.classifiers) == tuple(defaults["classifiers"])
+    assert tuple(HEART) == ("heart", "heart-30")  # the CLI's datasets when none is named

@@ -79,7 +79,7 @@ def test_projection_plot(heart_rows, tmp_path):
 
 
 def test_benchmark_plots(tmp_path):
-    results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3, n_sampler_seeds=1)
+    results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3, n_sampler_seeds=1, n_repeats=1)
     assert plotting.save(benchmark.plot_metric_bars(results), tmp_path / "b.png").stat().st_size > 1000
     ax = benchmark.plot_mean_ranks(results)
     assert [t.get_text() for t in ax.get_yticklabels()]
@@ -89,7 +89,7 @@ def test_benchmark_plots(tmp_path):
 @pytest.fixture(scope="module")
 def small_results():
     return run_benchmark(["heart-30"], ["none", "smote", "random"], ["logreg", "knn"],
-                         n_folds=3, n_sampler_seeds=1)
+                         n_folds=3, n_sampler_seeds=1, n_repeats=1)
 
 
 def _point_colours(ax):
@@ -158,7 +158,7 @@ def test_against_reference_shows_the_verdicts_intervals(small_results):
 
 def test_multiclass_axes_say_macro_f1():
     results = run_benchmark(["balance"], ["none", "smote"], ["logreg"], n_folds=3,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     for figure in (benchmark.plot_metric_bars, benchmark.plot_mean_ranks,
                    benchmark.plot_against_reference):
         label = figure(results).get_xlabel()

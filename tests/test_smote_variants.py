@@ -84,7 +84,7 @@ def test_anchor_runs_on_the_encoded_table_and_scores_as_the_pipeline():
     model = make_model("lee", "logreg", X, random_state=0)
     assert [name for name, _ in model.steps] == ["encode", "sampler", "classifier"]
     results = run_benchmark(["heart-30"], ["lee"], ["logreg"], n_folds=3, random_state=2,
-                            n_sampler_seeds=2)
+                            n_sampler_seeds=2, n_repeats=1)
     assert set(results["sampler_class"]) == {"Lee on the encoded table"}
     assert (results["error"] == "").all() and (results["n_synthetic"] > 0).all()
     folds = RepeatedStratifiedKFold(n_splits=3, n_repeats=1, random_state=2).split(X, y)
@@ -110,7 +110,7 @@ def test_the_report_says_where_the_anchors_ran():
     from gan_resample.benchmark import markdown_report
 
     results = run_benchmark(["haberman"], ["smote", "prowsyn"], ["logreg"], n_folds=2,
-                            n_sampler_seeds=1)
+                            n_sampler_seeds=1, n_repeats=1)
     report = markdown_report(results, title="t", command="c", machine={}, wall_seconds=1.0)
     assert "run on the encoded table instead" in report
     assert "ProWSyn on the encoded table" in report

@@ -10,7 +10,7 @@ Examples
 --------
 >>> from gan_resample.benchmark import run_benchmark, verdict
 >>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"],
-...                         ["logreg"], n_folds=3, n_sampler_seeds=1)
+...                         ["logreg"], n_repeats=1, n_folds=3, n_sampler_seeds=1)
 >>> verdict(results)[["classifier", "sampler", "reference", "units", "n"]].to_dict("records")
 [{'classifier': 'logreg', 'sampler': 'gan:n_steps=30', 'reference': 'smote', 'units': 'folds', 'n': 3}]
 """

@@ -41,7 +41,7 @@ def run_benchmark(
     samplers=("none", "smote", "gan"),
     classifiers=CLASSIFIERS,
     *,
-    n_repeats=1,
+    n_repeats=3,
     n_folds=5,
     random_state=0,
     n_jobs=-1,
@@ -69,8 +69,10 @@ def run_benchmark(
         ``"logreg"``, ``"knn"``, ``"rf"``, ``"hgb"``, or any scikit-learn classifier
         (fitted after one-hot encoding and scaling) or pipeline (fitted on the
         sampler's output as is, so it brings its own preprocessing).
-    n_repeats, n_folds : int
-        ``RepeatedStratifiedKFold`` settings.
+    n_repeats, n_folds : int, default=3 and 5
+        ``RepeatedStratifiedKFold`` settings, as the CLI's ``--repeats`` and ``--folds``
+        (3 x 5-fold: one split of 5 folds moves with its seed, so the verdict rests on
+        three).
     random_state : int
         Seeds the folds, the samplers and the classifiers.
     n_sampler_seeds : int, default=3
@@ -108,7 +110,7 @@ def run_benchmark(
     --------
     >>> from gan_resample.benchmark import run_benchmark
     >>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"],
-    ...                         ["logreg"], n_folds=3, n_sampler_seeds=1)
+    ...                         ["logreg"], n_repeats=1, n_folds=3, n_sampler_seeds=1)
     >>> sorted(results["sampler"].unique())
     ['gan:n_steps=30', 'none', 'smote']
     >>> results.shape[0]
@@ -155,7 +157,8 @@ class BenchmarkInterrupted(KeyboardInterrupt):
     --------
     >>> from gan_resample.benchmark import BenchmarkInterrupted, run_benchmark
     >>> try:
-    ...     results = run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3)
+    ...     results = run_benchmark(["heart-30"], ["none"], ["logreg"],
+    ...                             n_repeats=1, n_folds=3)
     ... except BenchmarkInterrupted as stopped:  # Ctrl-C: keep what finished
     ...     results = stopped.results
     >>> len(results)

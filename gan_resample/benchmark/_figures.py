@@ -26,7 +26,7 @@ def plot_mean_ranks(results, metric="f1", ax=None):
     --------
     >>> from gan_resample.benchmark import run_benchmark
     >>> from gan_resample.benchmark import plot_mean_ranks
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg", "knn"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg", "knn"], n_repeats=1, n_folds=3)
     >>> ax = plot_mean_ranks(results)
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['none', 'smote']
@@ -69,7 +69,7 @@ def plot_metric_bars(results, metric="f1", ax=None):
     --------
     >>> from gan_resample.benchmark import run_benchmark
     >>> from gan_resample.benchmark import plot_metric_bars
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> ax = plot_metric_bars(results)
     >>> ax.get_xlabel()
     'F1 of the minority class (mean over classifiers, folds and seeds; bars: standard error)'
@@ -116,7 +116,7 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
     >>> from gan_resample.benchmark import run_benchmark
     >>> from gan_resample.benchmark import plot_against_reference
     >>> results = run_benchmark(["heart-30"], ["none", "smote", "random"], ["logreg"],
-    ...                         n_folds=3)
+    ...                         n_repeats=1, n_folds=3)
     >>> ax = plot_against_reference(results)
     >>> ax.get_xlabel()
     'F1 of the minority class: difference from smote (95 % interval over 3 folds)'

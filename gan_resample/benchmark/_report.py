@@ -80,7 +80,7 @@ def markdown_report(results, *, title="Benchmark: F1 with and without oversampli
     Examples
     --------
     >>> from gan_resample.benchmark import markdown_report, run_benchmark
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> report = markdown_report(results)
     >>> report.splitlines()[0], "## Verdict" in report
     ('# Benchmark: F1 with and without oversampling', True)
@@ -141,7 +141,7 @@ def verdict_text(results):
     Examples
     --------
     >>> from gan_resample.benchmark import run_benchmark, verdict_text
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> print(verdict_text(results).splitlines()[2])
     - **LogisticRegression**: best is **smote (SMOTENC)** (mean F1 of the minority class 0.683; all: smote (SMOTENC) 0.683, none (no oversampling) 0.664).
     """
@@ -380,7 +380,7 @@ def load_results(folder):
     >>> import tempfile
     >>> from gan_resample.benchmark import load_results, markdown_report, run_benchmark
     >>> from gan_resample.benchmark import save_results, summarize
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> folder = tempfile.mkdtemp()
     >>> _ = save_results(results, folder, markdown_report(results))
     >>> summarize(load_results(folder)).equals(summarize(results))
@@ -407,7 +407,7 @@ def save_results(results, out, report):
     --------
     >>> import tempfile
     >>> from gan_resample.benchmark import markdown_report, run_benchmark, save_results
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> save_results(results, tempfile.mkdtemp(), markdown_report(results))
     ['results.csv', 'summary.csv', 'report.md', 'f1.png', 'ranks.png', 'against_reference.png']
     """

@@ -64,7 +64,7 @@ def summarize(results, metrics=("f1", "macro_f1", "balanced_accuracy", "g_mean",
     Examples
     --------
     >>> from gan_resample.benchmark import run_benchmark, summarize
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> summarize(results)[["sampler", "f1_mean", "failed_folds"]].round(3)
       sampler  f1_mean  failed_folds
     0    none    0.664             0
@@ -85,7 +85,7 @@ def block_scores(results, metric="f1"):
     --------
     >>> from gan_resample.benchmark import run_benchmark
     >>> from gan_resample.benchmark.scripting import block_scores
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=3)
     >>> block_scores(results).shape
     (1, 2)
     """
@@ -105,7 +105,7 @@ def compare_to_reference(results, reference="smote", metric="f1", tolerance=0.00
     --------
     >>> from gan_resample.benchmark import compare_to_reference, run_benchmark
     >>> results = run_benchmark(["heart-30", "heart"], ["none", "smote"], ["logreg"],
-    ...                         n_folds=3)
+    ...                         n_repeats=1, n_folds=3)
     >>> compare_to_reference(results, "smote")[["blocks", "wins", "ties", "losses"]].to_dict()
     {'blocks': {'none': 2}, 'wins': {'none': 0}, 'ties': {'none': 1}, 'losses': {'none': 1}}
     """
@@ -147,7 +147,7 @@ def mean_ranks(results, metric="f1"):
     Examples
     --------
     >>> from gan_resample.benchmark import mean_ranks, run_benchmark
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg", "knn"], n_folds=3)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg", "knn"], n_repeats=1, n_folds=3)
     >>> ranks = mean_ranks(results)
     >>> ranks["mean_ranks"], ranks["blocks"]
     ({'none': 1.5, 'smote': 1.5}, 2)
@@ -225,7 +225,7 @@ def paired_comparison(results, sampler, reference, metric="f1", tolerance=0.005)
     Examples
     --------
     >>> from gan_resample.benchmark import paired_comparison, run_benchmark
-    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_folds=5)
+    >>> results = run_benchmark(["heart-30"], ["none", "smote"], ["logreg"], n_repeats=1, n_folds=5)
     >>> comparison = paired_comparison(results, "smote", "none")
     >>> comparison["units"], comparison["n"], round(comparison["difference"], 3)
     ('folds', 5, 0.047)
@@ -300,7 +300,7 @@ def verdict(results, metric="f1", alpha=0.05):
     --------
     >>> from gan_resample.benchmark import run_benchmark, verdict
     >>> results = run_benchmark(["heart-30"], ["none", "smote", "gan:n_steps=30"], ["logreg"],
-    ...                         n_folds=3, n_sampler_seeds=1)
+    ...                         n_repeats=1, n_folds=3, n_sampler_seeds=1)
     >>> row = verdict(results).iloc[0]
     >>> row["sampler"], row["reference"], row["outcome"]
     ('gan:n_steps=30', 'smote', 'no significant difference')
