@@ -52,6 +52,13 @@ class GANOverSampler(BaseOverSampler):
     moves generated rows towards the class and out of the other classes' region. New
     rows that copy a training row are redrawn.
 
+    Which parameters matter: most tables need only ``sampling_strategy`` and
+    ``random_state`` (and ``categorical_features`` for an array holding categories);
+    ``mode``, ``start``, ``k_neighbors`` and ``other_class_ratio`` are the levers that
+    move F1; ``rejection_level`` passes over rows among other classes; the rest size
+    and train the networks or say what comes back. The user guide's "The parameters,
+    by purpose" groups all of them, with what each is for.
+
     Parameters
     ----------
     sampling_strategy : float, str, dict or callable, default="auto"
