@@ -1,5 +1,7 @@
 """Quality-driven training: the signal, the kept snapshot, early stopping, progress."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -121,3 +123,15 @@ def test_verbose_summary_reports_the_quality_of_the_kept_generator(binary_data, 
     )
     if keep == "last":
         assert history["kept_step"] == 20
+
+
+def test_verbose_gives_each_class_its_own_line_when_several_are_trained(multiclass_data, capsys):
+    X, y = multiclass_data
+    GANOverSampler(**FAST, eval_every=10, verbose=True, random_state=0).fit(X, y)
+    err = capsys.readouterr().err
+    shown = re.findall(r"\r([^\r\n]*)(\n?)", err)  # each bar drawn, and what follows it
+    for klass in sorted(set(y.tolist()) - {np.bincount(y).argmax()}):
+        checks = [ended for text, ended in shown if f"class {klass} [" in text]
+        assert len(checks) == 2  # steps 10 and 20
+        # each stays on its own line: not rewritten by the next class's bar
+        assert all(ended == "\n" for ended in checks)

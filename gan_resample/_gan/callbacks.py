@@ -95,7 +95,8 @@ class EarlyStopping(Callback):
 
 class ProgressReport(Callback):
     """A progress bar per GAN at each check (step, losses, quality), then a summary
-    line per GAN, on standard error."""
+    line per GAN, on standard error. One GAN rewrites its line; several GANs (trained
+    together) each get a line per check, which one line rewritten by all would hide."""
 
     def __init__(self, prefix):
         self.bar = ProgressBar(width=20, prefix=prefix)
@@ -108,6 +109,8 @@ class ProgressReport(Callback):
             f"g_loss {float(run.g_losses[step - 1, m]):.3f}{scored}",
             label=f"{run.names[m]} ",
         )
+        if len(run.names) > 1:
+            self.bar.end()
 
     def on_train_end(self, names, histories):
         for name, history in zip(names, histories):
