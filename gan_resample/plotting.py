@@ -10,6 +10,7 @@ from ._quality.figures import REAL_COLOUR as _REAL
 from ._quality.figures import axes as _axes
 from ._quality.figures import pyplot as _pyplot
 from ._quality.figures import sampler_colours, save
+from ._shared.labels import shown
 from ._table.kinds import NUMERIC_KINDS
 
 __all__ = [
@@ -39,9 +40,14 @@ def plot_history(sampler, key=None, ax=None, smooth=25):
     >>> ax = plot_history(sampler)
     >>> [text.get_text() for text in ax.get_legend().get_texts()][:3]
     ['d loss', 'g loss', 'quality signal']
+    >>> ax.get_title()
+    'Training of the GAN of class 1'
     """
-    history = sampler.history_[next(iter(sampler.history_)) if key is None else key]
+    key = next(iter(sampler.history_)) if key is None else key
+    history = sampler.history_[key]
     ax = _axes(ax, (7, 3.6))
+    ax.set_title("Training of the conditional GAN (all classes)" if key == "conditional"
+                 else f"Training of the GAN of class {shown(key)}", fontsize=10)
     steps = history["step"]
     for name, color in (("d_loss", "C0"), ("g_loss", "C1")):
         values = np.asarray(history[name], dtype=float)

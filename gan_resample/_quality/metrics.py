@@ -60,15 +60,34 @@ def validity_rate(real, synthetic, *, feature_kinds=None, categorical_features=N
     """
     if len(synthetic) == 0:
         return 1.0
+    valid = np.ones(len(synthetic), dtype=bool)
+    for _, _, unseen in _unseen_values(real, synthetic, feature_kinds, categorical_features):
+        valid &= ~unseen
+    return float(valid.mean())
+
+
+def _unseen_values(real, synthetic, feature_kinds, categorical_features):
+    """``(column, kind, unseen)`` per column that :func:`validity_rate` checks: a mask of
+    the synthetic values no real row has in that column."""
     space, real_columns, synthetic_columns = _space_and_columns(
         real, synthetic, feature_kinds, categorical_features
     )
-    valid = np.ones(len(synthetic_columns[0]), dtype=bool)
     for spec, seen, generated in zip(space.specs, real_columns, synthetic_columns):
         if spec.kind != CONTINUOUS:
             allowed = {_key(v) for v in seen.tolist()}
-            valid &= np.array([_key(v) in allowed for v in generated.tolist()], dtype=bool)
-    return float(valid.mean())
+            yield spec.name, spec.kind, np.array(
+                [_key(v) not in allowed for v in generated.tolist()], dtype=bool)
+
+
+def invalid_columns(real, synthetic, *, feature_kinds=None, categorical_features=None):
+    """The columns that make :func:`validity_rate` fall below 1: ``{column: (kind,
+    share of synthetic values no real row has)}``, largest share first, for the report."""
+    if len(synthetic) == 0:
+        return {}
+    found = {name: (kind, float(unseen.mean())) for name, kind, unseen
+             in _unseen_values(real, synthetic, feature_kinds, categorical_features)
+             if unseen.any()}
+    return dict(sorted(found.items(), key=lambda item: -item[1][1]))
 
 
 @shared_docs(rows_and_kinds=ROWS_AND_KINDS)

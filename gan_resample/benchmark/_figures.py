@@ -5,6 +5,7 @@ reference with its interval. One colour per sampler, as in every figure of the p
 import numpy as np
 
 from .._quality.figures import axes, fitted, sampler_colours, samplers_of
+from ._models import classifier_name
 from ._statistics import (
     POOLED_DATASETS,
     applicable,
@@ -59,8 +60,9 @@ def plot_mean_ranks(results, metric="f1", ax=None):
 
 def plot_metric_bars(results, metric="f1", ax=None):
     """Mean ``metric`` per dataset and sampler (over classifiers, folds and seeds) as
-    points, with the standard error of that mean as error bars, on an axis fitted to
-    the points: differences of a few thousandths stay visible.
+    points, with the standard error of that mean as error bars, on the score's whole
+    range (0 to 1), so that a difference looks as large as it is; each mean is written
+    beside its point, so that a difference of a few thousandths can still be read.
 
     One row per dataset, the samplers side by side within it, each in its colour of
     :func:`gan_resample.plotting.sampler_colours`.
@@ -73,8 +75,8 @@ def plot_metric_bars(results, metric="f1", ax=None):
     >>> ax = plot_metric_bars(results)
     >>> ax.get_xlabel()
     'F1 of the minority class (mean over classifiers, folds and seeds; bars: standard error)'
-    >>> bool(0 < ax.get_xlim()[0] and ax.get_xlim()[1] < 1)
-    True
+    >>> tuple(map(float, ax.get_xlim()))
+    (0.0, 1.0)
     """
     results = applicable(results)
     table = results.groupby(["dataset", "sampler"], sort=False)[metric]
@@ -86,14 +88,18 @@ def plot_metric_bars(results, metric="f1", ax=None):
     height = 0.8 / max(len(samplers), 1)
     y = np.arange(len(datasets))[::-1]
     for k, sampler in enumerate(samplers):
-        ax.errorbar(means[sampler], y + ((len(samplers) - 1) / 2 - k) * height,
-                    xerr=errors[sampler], fmt="o", markersize=5, color=colours[sampler],
-                    label=sampler, capsize=2, elinewidth=0.9)
+        rows = y + ((len(samplers) - 1) / 2 - k) * height
+        ax.errorbar(means[sampler], rows, xerr=errors[sampler], fmt="o", markersize=5,
+                    color=colours[sampler], label=sampler, capsize=2, elinewidth=0.9)
+        for mean, error, row in zip(means[sampler], errors[sampler], rows):
+            if np.isfinite(mean):
+                ax.text(min(mean + error + 0.01, 0.92), row, f"{mean:.3f}", fontsize=7,
+                        va="center", color=colours[sampler])
     ax.set_yticks(y, datasets)
     ax.set_ylim(-0.6, len(datasets) - 0.4)
     ax.set_xlabel(f"{metric_name(results, metric)} (mean over classifiers, folds and seeds; "
                   "bars: standard error)")
-    ax.set_xlim(*fitted((means - errors).min().min(), (means + errors).max().max()))
+    ax.set_xlim(0.0, 1.0)
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
     ax.legend(fontsize=8, ncols=min(len(samplers), 4), loc="lower center",
@@ -131,7 +137,8 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
                          "sampler in the results.")
     datasets = list(dict.fromkeys(results["dataset"]))
     groups = {}
-    for classifier, of_classifier in results.groupby("classifier", sort=False):
+    for label, of_classifier in results.groupby("classifier", sort=False):
+        classifier = classifier_name(label)  # the name the report's text uses
         if len(datasets) >= POOLED_DATASETS:
             groups[classifier] = of_classifier
         else:

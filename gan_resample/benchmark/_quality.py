@@ -110,6 +110,33 @@ def quality_markdown(comparison, *, title, command, wall_seconds):
 _UNDEFINED = {"pairwise_fidelity": "needs at least two columns"}
 
 
+def _reading_notes(real, comparison):
+    """What drives two scores that read like verdicts: which columns make a sampler's
+    rows invalid, and what a detection AUC on few rows can say."""
+    from .._quality.metrics import invalid_columns
+
+    causes = []
+    for name, rows in comparison.rows.items():
+        columns = invalid_columns(real, rows)
+        if columns:
+            shown = ", ".join(f"{column} ({kind}, {share * 100:.0f} % of its values)"
+                              for column, (kind, share) in list(columns.items())[:4])
+            causes.append(f"{name}: {shown}")
+    validity = ("- validity_rate counts the binary, categorical and integer columns: a row "
+                "is invalid when one of its values there occurs in no real row; continuous "
+                "columns do not count. ")
+    validity += ("Values no real row has, by sampler: " + "; ".join(causes) + ". A column "
+                 "whose numbers are all whole is typed integer: if it measures something, "
+                 "declare it continuous (column_kinds) and it stops counting."
+                 if causes else "Every sampler's values occur in the real rows.")
+    n = comparison.n_real
+    detection = (f"- detection_auc is a random forest's cross-validated AUC telling the {n} "
+                 f"real rows from {n} synthetic ones: 0.5 means it cannot tell them apart. "
+                 "Below 0.5 it is wrong more often than chance, which is the noise of few "
+                 "rows, not better rows.")
+    return [validity, detection]
+
+
 def write_quality_report(dataset, out, *, random_state=0, command=None):
     """What ``gan-resample report`` writes: GANOverSampler against the SMOTE that suits
     the table (:func:`compare_quality`), as ``quality.csv`` and ``quality.md``, with
@@ -182,8 +209,10 @@ def write_quality_report(dataset, out, *, random_state=0, command=None):
         command=command or f"write_quality_report({dataset!r})",
         wall_seconds=time.perf_counter() - began,
     )
+    lines += ["", "How to read it:", "", *_reading_notes(real, comparison)]
     lines += [*(["", *notes] if notes else []),
-              "", "Figures: history.png, marginals.png, projection.png.", "",
+              "", "Figures: history.png (the GAN of class "
+              f"{comparison.klass}), marginals.png, projection.png.", "",
               "Machine:", machine_markdown(machine_info()), ""]
     text = "\n".join(lines)
     (out / "quality.md").write_text(text, encoding="utf-8")
