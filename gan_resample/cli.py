@@ -297,6 +297,8 @@ def build_parser():
     bench.add_argument("--samplers", nargs="+", default=["none", "smote", "gan"], metavar="SPEC",
                        help="none random smote borderline adasyn threshold gan, or gan:KEY=VALUE,... "
                             "(gan:rejection_level=None: the GAN without its rejection rule); "
+                            "a name ending in +threshold (gan+threshold) also tunes the "
+                            "decision threshold of the whole pipeline for F1; "
                             "the smote-variants samplers lee polynom-fit-smote-star prowsyn "
                             "smote-ipf g-smote run on the encoded table (pip install "
                             "--no-deps smote-variants==1.0.1 metric-learn minisom seaborn) "

@@ -402,3 +402,19 @@ def test_when_smote_fails_every_fold_the_gan_is_judged_against_no_resampling():
     text = "\n".join(verdict_lines(results))
     assert "smote (SMOTE) failed on every fold and is left out" in text
     assert f"{GAN_FAST} (GANOverSampler) vs none (no oversampling)" in text
+
+
+def test_a_sampler_inside_a_tuned_threshold():
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    X, y = load_dataset("heart-30")
+    model = make_model("gan+threshold:n_steps=20", "logreg", X, y=y)
+    assert isinstance(model, TunedThresholdClassifierCV)
+    assert [name for name, _ in model.estimator.steps] == ["sampler", "encode", "classifier"]
+    assert parse_sampler("gan+threshold:n_steps=20") == ("gan", {"n_steps": 20})
+    with pytest.raises(ValueError, match="unknown sampler 'threshold'"):
+        parse_sampler("threshold+threshold")
+    results = run_benchmark(["heart-30"], ["gan+threshold:n_steps=20"], ["logreg"],
+                            n_repeats=1, n_folds=2, n_jobs=1)
+    assert set(results["sampler_class"]) == {"GANOverSampler in TunedThresholdClassifierCV"}
+    assert results["f1"].notna().all()

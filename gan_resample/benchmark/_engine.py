@@ -15,7 +15,7 @@ from imblearn.metrics import geometric_mean_score
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
-from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.model_selection import RepeatedStratifiedKFold, TunedThresholdClassifierCV
 
 from .._shared.labels import listed, smallest_class
 from .._shared.progress import ProgressBar, duration
@@ -280,7 +280,8 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
             records += _not_applicable(dataset, repeat, fold, sampler_label, classifiers,
                                        target, positive, str(exc))
             continue
-        before, sampler, _ = split_at_sampler(next(iter(models.values())))
+        first = next(iter(models.values()))
+        before, sampler, _ = split_at_sampler(first)
         stochastic = sampler is not None and "random_state" in sampler.get_params(deep=False)
         # the steps before the sampler (the encoding, for samplers that work on it) do
         # not depend on the classifier: fitted once per fold
@@ -290,7 +291,7 @@ def _evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifie
             X_test_in = before.transform(X_test)
         for sampler_seed in range(n_sampler_seeds if stochastic else 1):
             base = {"dataset": dataset, "repeat": repeat, "fold": fold, "sampler": sampler_label,
-                    "sampler_class": sampler_class(sampler),
+                    "sampler_class": sampler_class(sampler, first),
                     "sampler_seed": sampler_seed, "target": target,
                     "positive_class": "" if positive is None else str(positive)}
             X_fit, y_fit, seconds, error = X_in, y_train, 0.0, ""
@@ -349,10 +350,16 @@ def _not_applicable(dataset, repeat, fold, sampler, classifiers, target, positiv
     ]
 
 
-def sampler_class(sampler):
-    """What ran, for the results' ``sampler_class`` column: the sampler's class, or the
-    smote-variants class and where it ran (``"Lee on the encoded table"``)."""
+def sampler_class(sampler, model=None):
+    """What ran, for the results' ``sampler_class`` column: the sampler's class, the
+    smote-variants class and where it ran (``"Lee on the encoded table"``), or, for a
+    sampler inside a tuned threshold (``model``), the sampler and the tuner."""
     if sampler is None:
+        inner = getattr(model, "estimator", None)
+        if isinstance(model, TunedThresholdClassifierCV) and inner is not None:
+            _, wrapped, _ = split_at_sampler(inner)
+            if wrapped is not None:
+                return f"{sampler_class(wrapped)} in TunedThresholdClassifierCV"
         return ""
     if isinstance(sampler, SmoteVariantsSampler):
         return f"{sampler.oversampler} on the encoded table"

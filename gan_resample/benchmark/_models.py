@@ -42,6 +42,9 @@ CLASSIFIER_NAMES = {
     "hgb": "HistGradientBoostingClassifier",
 }
 SMOTE_FAMILY = ("SMOTE", "SMOTENC", "SMOTEN")
+# A sampler name with this suffix ("gan+threshold") puts the whole pipeline, sampler
+# included, inside TunedThresholdClassifierCV: oversampling and a tuned threshold.
+TUNED = "+threshold"
 _NUMERIC_ONLY = {"borderline": "BorderlineSMOTE", "adasyn": "ADASYN"}
 
 
@@ -76,8 +79,10 @@ def parse_sampler(spec):
     ('gan', {'mode': 'conditional', 'n_steps': 600, 'generator_hidden': (64, 64)})
     """
     name, _, options = spec.partition(":")
-    if name not in SAMPLERS:
-        raise ValueError(f"unknown sampler {name!r}; choose from {', '.join(SAMPLERS)}.")
+    name = name.removesuffix(TUNED)
+    if name not in SAMPLERS or name == "threshold" and spec.partition(":")[0] != name:
+        raise ValueError(f"unknown sampler {name!r}; choose from {', '.join(SAMPLERS)} "
+                         f"(any but threshold with {TUNED}).")
     params = {}
     for item in filter(None, _split_top(options)):
         key, sep, value = item.partition("=")
@@ -344,7 +349,9 @@ def make_model(sampler, classifier, X, random_state=0, y=None):
     ``sampler`` and ``classifier`` are names or estimators (see :func:`run_benchmark`).
     ``"none"`` drops the sampler step; ``"threshold"`` drops it too and tunes the
     decision threshold for the F1 of the minority class of ``y`` (class 1 without
-    ``y``) with ``TunedThresholdClassifierCV``; it does not apply to multi-class
+    ``y``) with ``TunedThresholdClassifierCV``; a name ending in ``"+threshold"``
+    (``"gan+threshold"``) keeps the sampler and tunes the threshold of the whole
+    pipeline, resampling each of the tuner's folds. Neither applies to multi-class
     targets. A classifier given as a pipeline brings its own preprocessing, so the
     encoding step (one-hot for categories, scaling for numbers) is left out for it.
 
@@ -361,6 +368,7 @@ def make_model(sampler, classifier, X, random_state=0, y=None):
         steps.insert(0, ("encode", make_encoder(X)))
     if isinstance(sampler, str) and sampler.partition(":")[0] == "threshold":
         return _tuned_threshold(Pipeline(steps), y, random_state)
+    tuned = isinstance(sampler, str) and sampler.partition(":")[0].endswith(TUNED)
     resampler = make_sampler(sampler, X, random_state)
     if isinstance(resampler, SmoteVariantsSampler):
         if isinstance(classifier, SklearnPipeline):
@@ -371,7 +379,7 @@ def make_model(sampler, classifier, X, random_state=0, y=None):
         steps.insert(1, ("sampler", resampler))
     elif resampler is not None:
         steps.insert(0, ("sampler", resampler))
-    return Pipeline(steps)
+    return _tuned_threshold(Pipeline(steps), y, random_state) if tuned else Pipeline(steps)
 
 
 def _tuned_threshold(model, y, random_state):
