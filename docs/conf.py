@@ -75,6 +75,8 @@ numpydoc_class_members_toctree = False
 html_theme = "pydata_sphinx_theme"
 html_title = f"gan_resample {release}"
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
+html_static_path = ["_static"]
+html_css_files = ["readable.css"]
 
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
