@@ -22,7 +22,7 @@ print(results.groupby(["dataset", "sampler"])["f1"].mean().round(3).unstack())
 
 # %%
 # Mean F1 of the patient class per dataset (over classifiers and folds), with its
-# standard error; the axis fits the scores.
+# standard error, on the score's whole range; each mean is written beside its point.
 ax = plot_metric_bars(results, "f1")
 plt.show()
 
@@ -32,3 +32,5 @@ plt.show()
 # the line is no significant difference.
 ax = plot_against_reference(results)
 plt.show()
+
+# sphinx_gallery_thumbnail_number = 2

@@ -84,7 +84,7 @@ def plot_metric_bars(results, metric="f1", ax=None):
     errors = table.sem().unstack("sampler").fillna(0.0)
     datasets, samplers = list(means.index), list(means.columns)
     colours = sampler_colours(samplers)
-    ax = axes(ax, (8, 1.6 + 0.11 * len(datasets) * max(len(samplers), 3)))
+    ax = axes(ax, (8, max(3.0, 1.6 + 0.11 * len(datasets) * max(len(samplers), 3))))
     height = 0.8 / max(len(samplers), 1)
     y = np.arange(len(datasets))[::-1]
     for k, sampler in enumerate(samplers):
