@@ -84,13 +84,10 @@ def samplers_of(results):
     return list(dict.fromkeys(results["sampler"]))
 
 
-def fitted(low, high, clip=True):
-    """Axis limits around ``[low, high]`` with a margin; within [0, 1] for scores."""
+def fitted(low, high):
+    """Axis limits around ``[low, high]`` with a margin (for differences of scores)."""
     margin = max(0.08 * (high - low), 0.005)
-    low, high = low - margin, high + margin
-    if clip:
-        low, high = max(low, 0.0), min(high, 1.0)
-    return low, high
+    return low - margin, high + margin
 
 
 def save(figure_or_ax, path):

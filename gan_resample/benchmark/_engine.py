@@ -401,8 +401,7 @@ def _average_precision(model, X_test, y_test, positive):
     ]))
 
 
-def _progress(iterable, total, enabled, stream=None, bar=None):
-    bar = ProgressBar(width=30, stream=stream) if bar is None else bar
+def _progress(iterable, total, enabled, bar):
     began = time.perf_counter()
     for done, item in enumerate(iterable, start=1):
         if enabled:

@@ -166,7 +166,7 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
     ax.axvline(0.0, color=colours[reference], linewidth=1.2, label=f"{reference} (reference)")
     ax.set_yticks(y, list(groups))
     ax.set_ylim(-0.6, len(groups) - 0.4)
-    ax.set_xlim(*fitted(min(low), max(high), clip=False))
+    ax.set_xlim(*fitted(min(low), max(high)))
     over = " / ".join(sorted(units))
     ax.set_xlabel(f"{metric_name(results, metric)}: difference from {reference} (95 % "
                   f"interval over {over})")
