@@ -88,7 +88,9 @@ class GANOverSampler(BaseOverSampler):
         two, like a two-level category). An integer names a DataFrame's column by its
         label when the DataFrame has an integer column label equal to it, and by its
         position otherwise; one that is a label of one column and the position of
-        another is refused as ambiguous.
+        another is refused as ambiguous. A categorical column of more than 64 levels
+        (a zip code, an identifier) is carried, not learned: each new row takes its
+        level from a row it is drawn from, so the cost does not grow with the levels.
 
     column_kinds : dict or None, default=None
         Overrides the detected kind of some columns: maps a column index or name
@@ -460,6 +462,7 @@ class GANOverSampler(BaseOverSampler):
             self.categorical_features, self.column_kinds,
         )
         warn_about_columns(specs, columns)
+        kinds.require_learned_column(specs)
         self._table_format, self._specs = container.table_format(X), specs
         check_savable(self._table_format)
         self.feature_kinds_ = np.array([spec.kind for spec in specs], dtype=object)

@@ -59,21 +59,24 @@ def fast():
 
 
 class CountingStream:
-    """A stream of distinct rows 0, 1, 2, ... in one column (a RowStream's ``take``)."""
+    """A stream of distinct rows 0, 1, 2, ... in one column, nothing carried (a
+    RowStream's ``take_with_levels``)."""
 
     def __init__(self):
         self.next = 0
 
-    def take(self, n_rows):
+    def take_with_levels(self, n_rows):
         rows = np.arange(self.next, self.next + n_rows, dtype=np.float32)[:, None]
         self.next += n_rows
-        return rows
+        return rows, np.empty((n_rows, 0), dtype=np.int64)
 
 
 class IdentityEncoder:
-    """Decodes a one-column model space to itself (an encoder's two drawing methods)."""
+    """Decodes a one-column model space to itself (what drawing asks of an encoder)."""
 
-    def inverse_transform(self, Z):
+    specs = [None]  # one column
+
+    def inverse_transform(self, Z, carried=None):
         return [np.asarray(Z[:, 0], dtype=np.float64)]
 
     def row_keys(self, columns):

@@ -90,10 +90,10 @@ def test_new_rows_never_take_a_conflicting_row(reject_copies):
 
 
 class _Constant:
-    """A stream that only ever gives the row 7."""
+    """A stream that only ever gives the row 7, nothing carried."""
 
-    def take(self, n_rows):
-        return np.full((n_rows, 1), 7.0, dtype=np.float32)
+    def take_with_levels(self, n_rows):
+        return np.full((n_rows, 1), 7.0, dtype=np.float32), np.empty((n_rows, 0), np.int64)
 
 
 def test_when_every_candidate_conflicts_the_class_gets_its_own_rows():

@@ -54,7 +54,9 @@ def _interpolation_start(data, labels, n_classes, blocks, k=5):
 
 def _anchors(start, n_rows, codes, seed):
     uniforms = torch.rand(1, n_rows, start.n_uniforms, generator=torch.Generator().manual_seed(seed))
-    anchors, base = start(StartNoise(None if codes is None else codes[None], None, uniforms))
+    anchors, base, levels = start(StartNoise(None if codes is None else codes[None], None,
+                                             uniforms))
+    assert levels is None  # nothing carried
     return anchors[0], base[0]
 
 
@@ -160,7 +162,7 @@ def test_untrained_generator_draws_its_start(rows_and_labels):
     rng = torch.Generator().manual_seed(5)
     torch.randn(64, netG.latent_dim, generator=rng)
     uniforms = torch.rand(1, 64, netG.start.n_uniforms, generator=rng)
-    anchors, _ = netG.start(StartNoise(codes, None, uniforms))
+    anchors, _, _ = netG.start(StartNoise(codes, None, uniforms))
     torch.testing.assert_close(drawn, anchors)
 
 

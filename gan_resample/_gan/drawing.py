@@ -44,18 +44,30 @@ class RowStream:
             self.bias = torch.zeros(allowed.shape, device=generator.device)
             self.bias[~allowed] = -torch.inf
         self.waiting = np.empty((0, generator.layout.n_outputs), dtype=np.float32)
+        self.waiting_levels = np.empty((0, 0), dtype=np.int64)
 
     def take(self, n_rows):
         """The next ``n_rows`` rows of the stream."""
+        return self.take_with_levels(n_rows)[0]
+
+    def take_with_levels(self, n_rows):
+        """The next ``n_rows`` rows of the stream and the carried columns' levels of
+        each (an int64 array with a column per carried column)."""
         missing = n_rows - len(self.waiting)
         if missing > 0:
             n_drawn = -(-missing // DRAW_BLOCK) * DRAW_BLOCK
-            drawn = self.generator.draw(
+            drawn, levels = self.generator.draw_with_levels(
                 n_drawn, rng=self.rng, code=self.code, logit_bias=self.bias
             )
             self.waiting = np.concatenate([self.waiting, drawn.cpu().numpy()])
+            levels = levels.cpu().numpy()
+            if self.waiting_levels.shape[1] != levels.shape[1]:  # the first draw
+                self.waiting_levels = levels[:0]
+            self.waiting_levels = np.concatenate([self.waiting_levels, levels])
         rows, self.waiting = self.waiting[:n_rows], self.waiting[n_rows:]
-        return rows
+        levels = self.waiting_levels[:n_rows]
+        self.waiting_levels = self.waiting_levels[n_rows:]
+        return rows, levels
 
 
 def class_keys(encoder, columns, y, classes, chunk=2**16):
@@ -129,7 +141,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
         conflicts = None
     waiting = None  # with the rule: candidates not yet read, and their shares
     while n_kept < n_rows and n_drawn < (limit := max(per_row * (n_kept + 1), _MIN_CANDIDATES)):
-        Z = stream.take(min(round_size, limit - n_drawn))
+        Z, levels = stream.take_with_levels(min(round_size, limit - n_drawn))
         n_drawn += len(Z)
         round_size = min(2 * round_size, _MAX_ROUND)
         if not np.isfinite(Z).all():
@@ -137,7 +149,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
                 f"The generator for {name} produced non-finite values; training did not "
                 "converge. Lower the learning rates or the number of steps."
             )
-        columns = encoder.inverse_transform(Z)
+        columns = encoder.inverse_transform(Z, levels)
         keys = None
         if forbidden is not None or conflicts is not None or rejection is not None:
             keys = encoder.row_keys(columns)

@@ -34,6 +34,7 @@ class _GANs:
             model_spaces([encoders[c] for c in self.encoded], columns, device),
             torch.from_numpy(np.searchsorted(self.classes, y)).to(device),
             len(self.classes), self.learned_codes, first.discrete_blocks,
+            torch.from_numpy(first.carried_codes(columns)).to(device),
         )
 
     def seeds(self, training_seeds):

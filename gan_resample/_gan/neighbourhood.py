@@ -12,7 +12,8 @@ Two bounds keep the memory and the query linear in the rows, whatever the table:
 
 - a discrete column of more than ``MAX_LEVELS`` levels is left out of the distances:
   one-hot, it would add a dimension per level (20,000 for a zip code), and where most
-  levels hold a row or two it says almost nothing about where a class lies;
+  levels hold a row or two it says almost nothing about where a class lies (the width
+  beyond which the networks do not learn a column either: it is carried);
 - at most ``MAX_ROWS`` training rows are kept (200). Beyond that, each class keeps an
   equal part of them (a smaller class all its rows, the rest shared among the larger
   ones), drawn uniformly, and each kept row weighs as many rows as it stands for. The
@@ -31,8 +32,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._table.encoding import scaled_moments
+from .._table.kinds import MAX_LEARNED_LEVELS as MAX_LEVELS
 
-MAX_LEVELS = 64
 MAX_ROWS = 200
 _CHUNK = 4096  # candidates per product of matrices
 

@@ -134,9 +134,11 @@ class Generator(nn.Module):
             return None
         return F.one_hot(codes, self.n_conditions).to(torch.float32)
 
-    def forward(self, n_rows, codes, *, rngs, hard=False, logit_bias=None):
+    def forward(self, n_rows, codes, *, rngs, hard=False, logit_bias=None, with_levels=False):
         """Rows of shape (n_models, n_rows, n_outputs); ``codes`` (n_models, n_rows)
-        for a conditional generator, else None."""
+        for a conditional generator, else None. ``with_levels``: also the carried
+        columns' levels, (n_models, n_rows, n_carried) or None, which the start draws
+        and no network changes."""
         device = self.device
         n_normals = self.latent_dim + self.start.n_normals
         n_uniforms = self.start.n_uniforms + self.layout.n_uniforms
@@ -147,14 +149,15 @@ class Generator(nn.Module):
             rngs, lambda rng: torch.rand(n_rows, n_uniforms, generator=rng, device=device)
         )
         split = self.start.n_uniforms
-        start_inputs, base = self.start(
+        start_inputs, base, levels = self.start(
             StartNoise(codes, normals[..., self.latent_dim:], uniforms[..., :split])
         )
         inputs = [normals[..., : self.latent_dim], start_inputs]
         if self.n_conditions:
             inputs.append(self.condition(codes))
         raw = base + self.body(torch.cat(inputs, dim=2))
-        return self.layout(raw, uniforms[..., split:], self.tau, hard, logit_bias)
+        rows = self.layout(raw, uniforms[..., split:], self.tau, hard, logit_bias)
+        return (rows, levels) if with_levels else rows
 
     def member(self, m):
         """Model ``m`` alone, as a generator of its own (a copy)."""
@@ -177,14 +180,24 @@ class Generator(nn.Module):
         drawing ``m`` blocks, then ``m'``, equals drawing ``m + m'`` at once (torch's
         samplers otherwise fill a tensor differently depending on its size).
         """
+        return self.draw_with_levels(n_rows, rng=rng, code=code, logit_bias=logit_bias,
+                                     block=block)[0]
+
+    @torch.no_grad()
+    def draw_with_levels(self, n_rows, *, rng, code=None, logit_bias=None, block=DRAW_BLOCK):
+        """:meth:`draw`'s rows and the carried columns' levels of each, an
+        (n_rows, n_carried) tensor of category codes (no column when none is carried)."""
         codes = None
         if self.n_conditions:
             codes = torch.full((1, block), code, dtype=torch.long, device=self.device)
-        blocks = [
-            self(block, codes, rngs=[rng], hard=True, logit_bias=logit_bias)[0]
-            for _ in range(-(-n_rows // block))
-        ]
-        return torch.cat(blocks)[:n_rows]
+        rows, levels = [], []
+        for _ in range(-(-n_rows // block)):
+            drawn, carried = self(block, codes, rngs=[rng], hard=True, logit_bias=logit_bias,
+                                  with_levels=True)
+            rows.append(drawn[0])
+            levels.append(torch.zeros((block, 0), dtype=torch.long, device=self.device)
+                          if carried is None else carried[0])
+        return torch.cat(rows)[:n_rows], torch.cat(levels)[:n_rows]
 
 
 class Discriminator(nn.Module):

@@ -45,17 +45,21 @@ def generator_from_state(state):
     n_outputs, n_classes = settings["n_outputs"], settings["n_classes"]
     layout = OutputLayout(n_outputs, blocks, cpu)
     tensors = {name: torch.from_numpy(np.array(a)) for name, a in arrays.items()}
+    # files written before carried columns existed hold none
+    carried = tensors.get("start.carried")
     if settings["start"] == "copula":
-        start = CopulaStart(layout, tensors["start.logits"], tensors["start.mixing"])
-        learned = {"start.logits", "start.mixing"}
+        start = CopulaStart(layout, tensors["start.logits"], tensors["start.mixing"], carried,
+                            tensors.get("start.carried_groups"), n_classes)
+        learned = {"start.logits", "start.mixing", "start.carried", "start.carried_groups"}
     else:
         groups = tensors["start.groups"]
         start = InterpolationStart(
             layout, [tensors["start.rows"]], [tensors["start.neighbours"]],
             [tensors["start.n_neighbours"]], [None if n_classes == 0 else groups],
-            n_classes, blocks,
+            n_classes, blocks, None if carried is None else [carried],
         )
-        learned = {"start.rows", "start.neighbours", "start.n_neighbours", "start.groups"}
+        learned = {"start.rows", "start.neighbours", "start.n_neighbours", "start.groups",
+                   "start.carried"}
     netG = Generator(
         settings["latent_dim"], n_classes, settings["hidden_sizes"], layout, start,
         rngs=None, device=cpu, tau=settings["tau"],

@@ -10,6 +10,11 @@ that training only has to learn what the start misses. Two starts:
 - :class:`CopulaStart`: a Gaussian copula of the class (noise mixed by a square root
   of the class's covariance, one-hot blocks at their observed frequencies).
 
+Both also give each row the levels of the carried columns (categorical columns too wide
+to learn, which the networks never see): the interpolation takes each from one of its
+two rows, as it takes a category; the copula takes them from a row of the class drawn
+uniformly. Either way a level is one the class holds, at about its frequency there.
+
 :func:`fit_start` builds either one for every GAN of a batch from its rows.
 """
 
@@ -44,35 +49,62 @@ class CopulaStart(nn.Module):
     the perceptron.
 
     ``initial_logits`` (n_models, n_outputs) and ``initial_mixing`` (n_models, m, m)
-    hold one copula per model.
+    hold one copula per model. ``carried`` (n_rows, n_carried) holds the carried
+    columns' levels of the class rows (all models' rows, concatenated) and
+    ``carried_groups`` each row's model and class (``model * n_groups + code``, with
+    ``n_groups`` the conditions, or 1); both may be left out when nothing is carried.
     """
 
-    n_uniforms = 0
-
-    def __init__(self, layout, initial_logits, initial_mixing):
+    def __init__(self, layout, initial_logits, initial_mixing, carried=None,
+                 carried_groups=None, n_conditions=0):
         super().__init__()
         self.n_inputs = self.n_normals = int(layout.numeric_columns.numel())
+        self.n_conditions = n_conditions
         self.register_buffer("numeric_columns", layout.numeric_columns.clone())
         self.register_buffer("logits", torch.as_tensor(initial_logits).clone())
         self.mixing = nn.Parameter(torch.as_tensor(initial_mixing).clone())
+        device = self.logits.device
+        if carried is None:
+            carried = torch.zeros((0, 0), dtype=torch.long, device=device)
+            carried_groups = torch.zeros(0, dtype=torch.long, device=device)
+        self.register_buffer("carried", torch.as_tensor(carried).clone())
+        self.register_buffer("carried_groups", torch.as_tensor(carried_groups).clone())
+        n_groups = self.n_models * max(n_conditions, 1)
+        order, counts, offsets = class_blocks(self.carried_groups, n_groups)
+        self.register_buffer("carried_order", order)
+        self.register_buffer("carried_counts", counts)
+        self.register_buffer("carried_starts", offsets)
+        self.n_uniforms = 1 if self.carried.shape[1] else 0
 
     @property
     def n_models(self):
         return self.logits.shape[0]
 
     def forward(self, noise):
-        """The perceptron's start inputs and the raw base rows, from ``noise``
-        (:class:`StartNoise`)."""
+        """The perceptron's start inputs, the raw base rows and the carried columns'
+        levels (None when nothing is carried), from ``noise`` (:class:`StartNoise`)."""
         normals = noise.normals
         n_models, n_rows = normals.shape[:2]
         base = self.logits[:, None, :].expand(n_models, n_rows, -1).index_add(
             2, self.numeric_columns, stacked_affine(normals, self.mixing)
         )
-        return normals, base
+        levels = None
+        if self.n_uniforms:
+            group = torch.arange(n_models, device=normals.device)[:, None] * max(
+                self.n_conditions, 1)
+            if noise.codes is not None:
+                group = group + noise.codes
+            at = self.carried_starts[group] + scaled_index(
+                self.carried_counts[group], noise.uniforms[..., 0])
+            levels = self.carried[self.carried_order[at]]
+        return normals, base, levels
 
     def member(self, m, layout):
-        start = CopulaStart(layout, self.logits[m : m + 1], self.mixing.detach()[m : m + 1])
-        return start
+        n_groups = max(self.n_conditions, 1)
+        mine = torch.div(self.carried_groups, n_groups, rounding_mode="floor") == m
+        return CopulaStart(layout, self.logits[m : m + 1], self.mixing.detach()[m : m + 1],
+                           self.carried[mine], self.carried_groups[mine] - m * n_groups,
+                           self.n_conditions)
 
 
 class InterpolationStart(nn.Module):
@@ -99,12 +131,16 @@ class InterpolationStart(nn.Module):
         rows of class ``c``.
     n_conditions : int
         The number of classes a conditional generator draws; 0 otherwise.
+    carried : list of Tensor (n_rows_m, n_carried) or None
+        Per model, the carried columns' levels of its rows; each drawn row takes every
+        carried column's level from ``b`` with probability ``t``, else from ``a``, on a
+        draw of its own, as it takes a category. None when nothing is carried.
     """
 
     n_normals = 0
 
     def __init__(self, layout, rows, neighbours, n_neighbours, codes, n_conditions,
-                 discrete_blocks):
+                 discrete_blocks, carried=None):
         super().__init__()
         self.n_inputs = rows[0].shape[1]
         self.n_conditions = n_conditions
@@ -117,7 +153,10 @@ class InterpolationStart(nn.Module):
             logit_scale[first:stop] = 4.0 + math.log(stop - first)
             block_of_column[first:stop] = b
         self.n_blocks = len(discrete_blocks)
-        self.n_uniforms = 3 + self.n_blocks
+        if carried is None:
+            carried = [torch.zeros((r.shape[0], 0), dtype=torch.long, device=device)
+                       for r in rows]
+        self.n_uniforms = 3 + self.n_blocks + carried[0].shape[1]
         self.discrete_blocks = [tuple(block) for block in discrete_blocks]
         sizes = [r.shape[0] for r in rows]
         offsets = [sum(sizes[:m]) for m in range(len(rows))]
@@ -140,14 +179,16 @@ class InterpolationStart(nn.Module):
         self.register_buffer("order", order)
         self.register_buffer("counts", counts)
         self.register_buffer("starts", offsets)  # "starts": the name saved files know
+        self.register_buffer("carried", torch.cat(carried))
 
     @property
     def n_models(self):
         return self.counts.numel() // max(self.n_conditions, 1)
 
     def forward(self, noise):
-        """The anchors (the perceptron's start inputs) and the raw base rows, from
-        ``noise`` (:class:`StartNoise`)."""
+        """The anchors (the perceptron's start inputs), the raw base rows and the
+        carried columns' levels (None when nothing is carried), from ``noise``
+        (:class:`StartNoise`)."""
         codes, uniforms = noise.codes, noise.uniforms
         n_models = uniforms.shape[0]
         if codes is None:
@@ -166,7 +207,11 @@ class InterpolationStart(nn.Module):
             choice = uniforms[..., 3:]
             parent = torch.where(choice[..., self.block_of_column] < gap, b, a)
             anchor = torch.where(self.is_discrete, parent, anchor)
-        return anchor, anchor * self.logit_scale
+        levels = None
+        if self.carried.shape[1]:
+            towards_b = uniforms[..., 3 + self.n_blocks:] < gap
+            levels = torch.where(towards_b, self.carried[second], self.carried[first])
+        return anchor, anchor * self.logit_scale, levels
 
     def member(self, m, layout):
         n_groups = max(self.n_conditions, 1)
@@ -176,6 +221,7 @@ class InterpolationStart(nn.Module):
         return InterpolationStart(
             layout, [self.rows[members]], [self.neighbours[members] - offset],
             [self.n_neighbours[members]], [codes], self.n_conditions, self.discrete_blocks,
+            [self.carried[members]],
         )
 
 
@@ -183,20 +229,28 @@ def fit_start(tables, plan, layout):
     """The start of every GAN of ``tables``, fitted on its rows."""
     blocks = tables.discrete_blocks
     if plan.start == "copula":
-        logits, roots = [], []
+        logits, roots, carried, groups = [], [], [], []
+        n_groups = max(tables.n_conditions, 1)
         for m in range(tables.n_models):
             rows, codes = tables.rows_of(m)
             data = tables.encoded(m, rows, codes)
             logits.append(_frequency_logits(data, blocks))
             roots.append(_covariance_root(data, blocks, codes, tables.n_conditions))
-        return CopulaStart(layout, torch.stack(logits), torch.stack(roots))
-    anchors, anchor_codes = [], []
+            carried.append(tables.carried[rows])
+            groups.append(m * n_groups + (torch.zeros_like(rows) if codes is None else codes))
+        if not tables.carried.shape[1]:
+            carried = groups = None
+        return CopulaStart(layout, torch.stack(logits), torch.stack(roots),
+                           None if carried is None else torch.cat(carried),
+                           None if groups is None else torch.cat(groups), tables.n_conditions)
+    anchors, anchor_codes, carried = [], [], []
     for m in range(tables.n_models):
         rows, codes = tables.rows_of(m)
         kept = anchor_rows(codes, rows.shape[0], tables.n_conditions, rows.device)
         rows, codes = rows[kept], None if codes is None else codes[kept]
         anchors.append(tables.encoded(m, rows, codes))
         anchor_codes.append(codes)
+        carried.append(tables.carried[rows])
     # one width for the batched models' tables: k, or the most neighbours a class has
     largest = max(_largest_class(data, codes, tables.n_conditions)
                   for data, codes in zip(anchors, anchor_codes))
@@ -208,7 +262,7 @@ def fit_start(tables, plan, layout):
         neighbours.append(found)
         counts.append(n_found)
     return InterpolationStart(
-        layout, anchors, neighbours, counts, anchor_codes, tables.n_conditions, blocks
+        layout, anchors, neighbours, counts, anchor_codes, tables.n_conditions, blocks, carried
     )
 
 

@@ -98,18 +98,23 @@ class GANTables:
         over every class.
     discrete_blocks : list of (first, stop)
         One-hot blocks of the model space (the same in every space).
+    carried : torch.Tensor of shape (n_rows, n_carried), int64, or None
+        Each row's category codes in the carried columns, which no network sees and
+        the generator's start takes from the rows it draws from (None: nothing carried).
 
     A GAN's real rows are the rows of its class in its space. The discriminator also
     sees rows of the other classes in that space as negatives (conditional: rows
     outside the class of each real row, in that class's space, with its condition).
     """
 
-    def __init__(self, spaces, codes, n_classes, oversampled, discrete_blocks):
+    def __init__(self, spaces, codes, n_classes, oversampled, discrete_blocks, carried=None):
         self.spaces = spaces
         self.codes = codes
         self.n_classes = n_classes
         self.oversampled = oversampled
         self.discrete_blocks = discrete_blocks
+        self.carried = carried if carried is not None else torch.zeros(
+            (codes.shape[0], 0), dtype=torch.long, device=codes.device)
         self.order, self.counts, self.offsets = class_blocks(codes, n_classes)
 
     @property
@@ -130,7 +135,7 @@ class GANTables:
             return self
         return GANTables(
             self.spaces.subset(models), self.codes, self.n_classes,
-            [self.oversampled[m] for m in models], self.discrete_blocks,
+            [self.oversampled[m] for m in models], self.discrete_blocks, self.carried,
         )
 
     def rows_of(self, m):

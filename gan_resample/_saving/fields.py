@@ -12,7 +12,15 @@ from .._gan.networks import MAX_LAYERS, MAX_WIDTH
 from .._gan.starts import MAX_ANCHORS_PER_CLASS, STARTS
 from .._table.container import TableFormat
 from .._table.encoding import NUMERIC_TRANSFORMS, TableEncoder, _GaussianRank, _Standard
-from .._table.kinds import BINARY, COLUMN_KINDS, DISCRETE_KINDS, INTEGER, ColumnSpec
+from .._table.kinds import (
+    BINARY,
+    CATEGORICAL,
+    COLUMN_KINDS,
+    DISCRETE_KINDS,
+    INTEGER,
+    MAX_LEARNED_LEVELS,
+    ColumnSpec,
+)
 from .labels import from_plain
 
 PREFIX = "Invalid saved GANOverSampler state"
@@ -91,8 +99,11 @@ def finite(value, field):
     return value
 
 
-def column_spec(saved, field):
-    check_keys(saved, field, {"label", "kind", "values", "origin"})
+def column_spec(saved, field, schema):
+    keys = {"label", "kind", "values", "origin"}
+    # from schema 5 each column says whether it is carried; before, none was
+    check_keys(saved, field, keys | {"carried"} if schema >= 5 or "carried" in saved
+               else keys)
     if not isinstance(saved["label"], str):
         fail(field + " label", "must be a string")
     kind = choice(saved["kind"], field + " kind", COLUMN_KINDS)
@@ -119,7 +130,13 @@ def column_spec(saved, field):
     origin = integer(saved["origin"], field + " origin", -(2**63), 2**64 - 1)
     if origin and kind != INTEGER:
         fail(field + " origin", "must be 0 but for an integer column")
-    return ColumnSpec(saved["label"], kind, values, origin)
+    carried = saved.get("carried", False)
+    if not isinstance(carried, (bool, np.bool_)):
+        fail(field + " carried", "must be a boolean")
+    if carried and (kind != CATEGORICAL or values.size <= MAX_LEARNED_LEVELS):
+        fail(field + " carried", f"is true, but only a categorical column of more than "
+                                 f"{MAX_LEARNED_LEVELS} levels is carried")
+    return ColumnSpec(saved["label"], kind, values, origin, bool(carried))
 
 
 def table_format(saved, n_features):
@@ -339,11 +356,23 @@ def check_generator(saved, field, conditional, n_classes, layout):
         fail(field + " arrays", "must be a dict of named arrays")
 
     n_outputs = layout.n_outputs
+    carried_columns = layout.carried_columns
     shapes = {}
+    if carried_columns or "start.carried" in arrays:  # files before carrying hold none
+        carried = arrays.get("start.carried")
+        if not isinstance(carried, np.ndarray) or carried.ndim != 2:
+            fail(field + " arrays", "need a 2-D start.carried")
+        n_source = carried.shape[0]
+        if settings["start"] == "copula" and (n_source < 1) != (not carried_columns):
+            fail(field + " arrays start.carried", "must hold rows exactly when a column is "
+                                                   "carried")
     if settings["start"] == "copula":
         n_numeric = n_outputs - sum(stop - first for first, stop in layout.discrete_blocks)
         shapes["start.logits"] = ((1, n_outputs), "f")
         shapes["start.mixing"] = ((1, n_numeric, n_numeric), "f")
+        if carried_columns or "start.carried" in arrays:
+            shapes["start.carried"] = ((n_source, len(carried_columns)), "i")
+            shapes["start.carried_groups"] = ((n_source,), "i")
         start_inputs = n_numeric
     else:
         rows = arrays.get("start.rows")
@@ -361,6 +390,8 @@ def check_generator(saved, field, conditional, n_classes, layout):
         shapes["start.neighbours"] = ((n_rows, k), "i")
         shapes["start.n_neighbours"] = ((n_rows,), "i")
         shapes["start.groups"] = ((n_rows,), "i")
+        if carried_columns or "start.carried" in arrays:
+            shapes["start.carried"] = ((n_rows, len(carried_columns)), "i")
         start_inputs = n_outputs
     widths = [latent + start_inputs + expected_classes, *hidden, n_outputs]
     for i, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:])):
@@ -381,6 +412,16 @@ def check_generator(saved, field, conditional, n_classes, layout):
     for name in derived:  # compared with the rebuilt ones when the module is built
         if not isinstance(arrays[name], np.ndarray) or arrays[name].dtype.kind not in "biuf":
             fail(f"{field} array {name!r}", "must be a numeric numpy array")
+    for k, j in enumerate(carried_columns):
+        levels = arrays["start.carried"][:, k]
+        if len(levels) and (levels.min() < 0 or levels.max() >= layout.specs[j].values.size):
+            fail(f"{field} array 'start.carried'", f"holds codes outside column {j}'s "
+                                                    "categories")
+    if settings["start"] == "copula" and carried_columns:
+        groups, n_groups = arrays["start.carried_groups"], max(expected_classes, 1)
+        if groups.min() < 0 or groups.max() >= n_groups or len(np.unique(groups)) != n_groups:
+            fail(f"{field} array 'start.carried_groups'",
+                 f"must give every class code in [0, {n_groups}) rows")
     if settings["start"] == "interpolation":
         n_rows, k = shapes["start.neighbours"][0]
         neighbours, counts = arrays["start.neighbours"], arrays["start.n_neighbours"]

@@ -27,10 +27,11 @@ from ..exceptions import InconsistentVersionWarning
 from . import fields as read
 from .labels import from_plain, plain
 
-SCHEMA = 4
+SCHEMA = 5
 # Schema 2 (before the rejection rule) is read as a fit without the rule; schemas 2
-# and 3 guard the oversampled classes only (schema 4: every class that can be drawn).
-READABLE_SCHEMAS = (2, 3, 4)
+# and 3 guard the oversampled classes only (schema 4: every class that can be drawn);
+# before schema 5 no column is carried (each column says whether it is).
+READABLE_SCHEMAS = (2, 3, 4, 5)
 
 
 # --- saving -------------------------------------------------------------------------
@@ -108,7 +109,8 @@ def _spec_schema(spec):
         # timestamps, decimals, intervals: tagged plain values, nothing for skops to trust
         values = {"tagged": [plain(v) for v in values.tolist()]}
     return {"label": fields.get("name", fields.get("label")), "kind": spec.kind,
-            "values": values, "origin": int(fields.get("origin", 0))}
+            "values": values, "origin": int(fields.get("origin", 0)),
+            "carried": bool(fields.get("carried", False))}
 
 
 def _encoder_schema(encoder):
@@ -304,7 +306,8 @@ def _restored_fit(fitted, params, schema):
         counts[classes[code]] = read.integer(count, field + " count", 0, 2**62)
     oversampled = [_code(classes, c) for c, n in counts.items() if n > 0]
 
-    specs = [read.column_spec(s, f"columns[{j}]") for j, s in enumerate(read.as_list(fitted["columns"], "columns"))]
+    specs = [read.column_spec(s, f"columns[{j}]", schema)
+             for j, s in enumerate(read.as_list(fitted["columns"], "columns"))]
     if len(specs) != n_features:
         read.fail("columns", f"holds {len(specs)} columns for n_features_in {n_features}")
     table = read.table_format(fitted["table_format"], n_features)

@@ -84,8 +84,9 @@ def level_per_row_warnings(specs, columns):
     return [
         f"{spec.name} is categorical with {spec.values.size} levels in {n_rows} rows: "
         "almost every row has a level of its own, so the sampler can learn nothing from "
-        "it and new rows only repeat levels seen. Is it an identifier, or a date or a "
-        "number stored as text? Drop it, or turn it into numbers, before the sampler."
+        "it: new rows carry the levels of the rows they are drawn from (so an identifier "
+        "repeats). Is it an identifier, or a date or a number stored as text? Drop it, "
+        "or turn it into numbers, before the sampler."
         for spec in specs
         if spec.kind == CATEGORICAL and spec.values.size >= _LEVELS_PER_ROW * n_rows
     ]

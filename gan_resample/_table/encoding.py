@@ -3,7 +3,9 @@
 - continuous and integer columns: one normalised number each (``"quantile"``: the
   rank-based Gaussian transform; ``"standard"``: centring and scaling);
 - binary and categorical columns: a one-hot block each, which the generator emits
-  through a (Gumbel-)softmax.
+  through a (Gumbel-)softmax;
+- carried columns (categorical, more than ``MAX_LEARNED_LEVELS`` levels): nothing; a
+  new row's level comes from outside the model space (``_table.carried``).
 
 An encoder is fitted on the rows of one class (or of all classes), so decoding maps a
 generated row back onto that class's own marginals and ranges. No torch here.
@@ -115,7 +117,8 @@ class TableEncoder:
         self.specs = specs
         self.numeric_transform = numeric_transform
         self.clip = clip
-        widths = [spec.values.size if spec.is_discrete else 1 for spec in specs]
+        widths = [spec.values.size if spec.is_learned_block else 0 if spec.carried else 1
+                  for spec in specs]
         self.offsets = np.concatenate([[0], np.cumsum(widths)]).astype(int)
         self.n_outputs = int(self.offsets[-1])
 
@@ -125,13 +128,20 @@ class TableEncoder:
         return [
             (int(self.offsets[j]), int(self.offsets[j + 1]))
             for j, spec in enumerate(self.specs)
-            if spec.is_discrete
+            if spec.is_learned_block
         ]
+
+    @property
+    def carried_columns(self):
+        """The indices of the carried columns (in no model-space position)."""
+        return [j for j, spec in enumerate(self.specs) if spec.carried]
 
     def fit(self, columns):
         self.transforms_, self.supports_ = {}, {}
         self.allowed_ = np.ones(self.n_outputs, dtype=bool)
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
+            if spec.carried:
+                continue
             if spec.is_discrete:
                 seen = np.isin(spec.values, values)
                 self.allowed_[self.offsets[j]:self.offsets[j + 1]] = seen
@@ -152,6 +162,8 @@ class TableEncoder:
             Z = out
             Z[:] = 0.0
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
+            if spec.carried:
+                continue
             if spec.is_discrete:
                 Z[np.arange(n_rows), self._hot(j, values)] = 1.0
             else:
@@ -176,11 +188,20 @@ class TableEncoder:
     def hot_positions(self, columns):
         """For each row and one-hot block, the model-space position of :meth:`transform`'s
         1: an ``(n_rows, n_blocks)`` int64 array."""
-        discrete = [j for j, spec in enumerate(self.specs) if spec.is_discrete]
+        discrete = [j for j, spec in enumerate(self.specs) if spec.is_learned_block]
         hot = np.empty((len(columns[0]), len(discrete)), dtype=np.int64)
         for k, j in enumerate(discrete):
             hot[:, k] = self._hot(j, columns[j])
         return hot
+
+    def carried_codes(self, columns):
+        """For each row, the category code of each carried column: an
+        ``(n_rows, n_carried)`` int64 array (:attr:`carried_columns` order)."""
+        carried = self.carried_columns
+        codes = np.empty((len(columns[0]), len(carried)), dtype=np.int64)
+        for k, j in enumerate(carried):
+            codes[:, k] = np.searchsorted(self.specs[j].values, columns[j])
+        return codes
 
     def _hot(self, j, values):
         return self.offsets[j] + np.searchsorted(self.specs[j].values, values)
@@ -189,17 +210,26 @@ class TableEncoder:
         scores = self.transforms_[j].transform(self.specs[j].as_floats(values))
         return np.clip(scores, -MODEL_BOUND, MODEL_BOUND)
 
-    def inverse_transform(self, Z):
+    def inverse_transform(self, Z, carried=None):
         """Columns decoded from model-space rows ``Z``.
 
         A one-hot block decodes to the category of its largest entry among the
         categories seen in the fitted rows; an integer column is rounded to the
         nearest value seen in the fitted rows, so it stays a valid value of the class.
+        The carried columns take their categories from ``carried``: a category code per
+        row and carried column (:attr:`carried_columns` order), as the generator's start
+        draws them.
         """
         Z = np.asarray(Z, dtype=np.float64)
+        carried_at = {j: i for i, j in enumerate(self.carried_columns)}
+        if carried_at and carried is None:
+            raise ValueError("the carried columns need their levels")
         columns = []
         for j, spec in enumerate(self.specs):
             first, stop = self.offsets[j], self.offsets[j + 1]
+            if spec.carried:
+                columns.append(spec.values[carried[:, carried_at[j]]])
+                continue
             if spec.is_discrete:
                 block = np.where(self.allowed_[first:stop], Z[:, first:stop], -np.inf)
                 columns.append(spec.values[np.argmax(block, axis=1)])

@@ -27,6 +27,13 @@ INTEGER = "integer"
 BINARY = "binary"
 CATEGORICAL = "categorical"
 COLUMN_KINDS = (CONTINUOUS, INTEGER, BINARY, CATEGORICAL)
+# A categorical column of more levels than this is carried, not learned: its one-hot
+# block would cost a float per level in every row the networks see (20,000 for a zip
+# code, one per row for an identifier), and with most levels holding a handful of rows
+# there is no frequency for a discriminator to check. New rows take its level from the
+# nearest training row of their class (``_table.carried``). The rejection rule leaves
+# such columns out of its distances for the same reason.
+MAX_LEARNED_LEVELS = 64
 NUMERIC_KINDS = (CONTINUOUS, INTEGER)
 DISCRETE_KINDS = (BINARY, CATEGORICAL)
 
@@ -36,17 +43,26 @@ class ColumnSpec:
     """What the sampler learned about one column of the caller's table.
 
     ``values`` holds the sorted distinct values seen in training for a discrete
-    column (its categories), and nothing for a numeric one.
+    column (its categories), and nothing for a numeric one. ``carried`` marks a
+    categorical column of more than ``MAX_LEARNED_LEVELS`` levels, which the networks
+    never see (kept per column, so that a file saved before carrying existed still
+    learns the columns it learned).
     """
 
     name: str  # as messages show it: 'age', or column 3
     kind: str
     values: np.ndarray
     origin: int = 0
+    carried: bool = False
 
     @property
     def is_discrete(self):
         return self.kind in DISCRETE_KINDS
+
+    @property
+    def is_learned_block(self):
+        """A discrete column that the networks learn as a one-hot block."""
+        return self.is_discrete and not self.carried
 
     def as_floats(self, values):
         """Numeric ``values`` as float64 for the model space.
@@ -254,7 +270,8 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
                 origin = _integer_origin(values, label)
             # numeric columns need no list of values (encoders keep their own supports)
             categories = np.unique(values) if kind == BINARY else values[:0]
-        specs.append(ColumnSpec(label, kind, categories, origin))
+        carried = kind == CATEGORICAL and categories.size > MAX_LEARNED_LEVELS
+        specs.append(ColumnSpec(label, kind, categories, origin, carried))
         prepared.append(values)
     if incomplete:
         raise ValueError(
@@ -265,6 +282,20 @@ def resolve_kinds(X, columns, names, categorical_features, column_kinds):
             "or give 'missing' a category of its own."
         )
     return specs, prepared
+
+
+def require_learned_column(specs):
+    """Refuse a table whose every column is carried: the networks would learn nothing,
+    and a new row would have no position to take its levels from."""
+    if specs and all(spec.carried for spec in specs):
+        names = ", ".join(spec.name for spec in specs)
+        raise ValueError(
+            f"Every column ({names}) is categorical with more than {MAX_LEARNED_LEVELS} "
+            "levels. GANOverSampler learns no such column (a new row carries its level "
+            "from the nearest training row of its class) and needs at least one column "
+            "it learns: numbers, or a category of at most "
+            f"{MAX_LEARNED_LEVELS} levels."
+        )
 
 
 # Beyond 2**53 a float64 no longer holds every integer, so every large float is
