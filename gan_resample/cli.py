@@ -148,13 +148,15 @@ def _csv_tables(paths, targets, args, parser):
                 tables.append(benchmark.read_table(
                     path, target, args.categorical or (), sep=args.sep, encoding=args.encoding,
                     keep_default_na=not args.no_default_na, keep_row_index=args.keep_row_index,
+                    keep_id_columns=args.keep_id_columns,
                 ))
         except (OSError, ValueError, ImportError) as exc:
             parser.error(f"--csv {path}: {exc}")
         for warning in caught:
             if issubclass(warning.category, ColumnWarning):
-                note = str(warning.message).replace("keep_row_index=True (--keep-row-index)",
-                                                    "--keep-row-index")
+                note = str(warning.message).replace(
+                    "keep_row_index=True (--keep-row-index)", "--keep-row-index").replace(
+                    "keep_id_columns=True (--keep-id-columns)", "--keep-id-columns")
                 notes.append(note)
                 print(f"gan-resample: note: {note}", file=sys.stderr)
             else:
@@ -166,7 +168,8 @@ def _csv_tables(paths, targets, args, parser):
 def _table_options_need_csv(args, parser):
     if args.target and not args.csv:
         parser.error("--target needs --csv: it names the label column of your file.")
-    for option in ("categorical", "sep", "encoding", "no_default_na", "keep_row_index"):
+    for option in ("categorical", "sep", "encoding", "no_default_na", "keep_row_index",
+                   "keep_id_columns"):
         if getattr(args, option) and not args.csv:
             parser.error(f"--{option.replace('_', '-')} needs --csv.")
 
@@ -199,6 +202,9 @@ def _add_table_options(command, several):
     command.add_argument("--keep-row-index", action="store_true",
                          help="keep a column without a header that counts the rows (the "
                               "index pandas' to_csv() writes), which is left out by default")
+    command.add_argument("--keep-id-columns", action="store_true",
+                         help="keep a column of text with a distinct value in almost every "
+                              "row (an identifier, a name), which is left out by default")
 
 
 def _check_writable(folder, parser):

@@ -240,6 +240,43 @@ def test_a_saved_row_index_is_left_out_with_a_warning(tmp_path, shuffled):
     assert list(kept.columns) == ["Unnamed: 0", "a", "b"]
 
 
+def _with_customer_ids(n=60):
+    return _ordered_by_class(n).assign(customer=[f"c{i:03d}" for i in range(n)],
+                                       city=["north", "south", "east"] * (n // 3))
+
+
+def test_an_identifier_column_is_left_out_with_a_warning(tmp_path):
+    _with_customer_ids().to_csv(tmp_path / "t.csv", index=False)
+    with pytest.warns(ColumnWarning, match="column 'customer' holds 60 distinct values in "
+                                           "60 rows .*keep_id_columns=True"):
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "b", "city"]  # text with few values stays
+    _, kept, _ = read_table(tmp_path / "t.csv", "label", keep_id_columns=True)
+    assert list(kept.columns) == ["a", "b", "customer", "city"]
+
+
+def test_an_identifier_is_named_before_any_fold(tmp_path, capsys):
+    from gan_resample.cli import main
+
+    _with_customer_ids().to_csv(tmp_path / "t.csv", index=False)
+    main(["bench", "--csv", str(tmp_path / "t.csv"), "--target", "label", "--samplers",
+          "none", "--classifiers", "logreg", "--repeats", "1", "--folds", "2",
+          "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    note = err.index("note: t.csv: column 'customer' holds 60 distinct values")
+    assert "--keep-id-columns" in err[note:]
+    assert note < err.index("folds")  # before the first fold's progress
+
+
+def test_numbers_with_a_value_per_row_are_kept(tmp_path):
+    frame = _ordered_by_class()  # 'a' and 'b' are distinct in every row
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ColumnWarning)
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "b"]
+
+
 def test_an_unnamed_column_that_does_not_count_the_rows_is_kept(tmp_path):
     frame = _ordered_by_class().rename(columns={"b": ""})
     frame.to_csv(tmp_path / "t.csv", index=False)

@@ -12,7 +12,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
 def read_table(path, target, categorical=(), *, sep=None, encoding=None,
-               keep_default_na=True, keep_row_index=False):
+               keep_default_na=True, keep_row_index=False, keep_id_columns=False):
     """Read a CSV or parquet file into a benchmark dataset ``(name, X, y)``.
 
     Parameters
@@ -41,6 +41,12 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None,
         default. Left out by default, with a :class:`~gan_resample.ColumnWarning`: it
         says where a row sits in the file, not what it measures, and a file ordered
         by class would let it predict the label.
+    keep_id_columns : bool, default=False
+        Keep a column of text (or one named in ``categorical``) that holds a distinct
+        value in almost every row (90 % or more, from 20 rows): an identifier, a name
+        or free text. Left out by default, with a :class:`~gan_resample.ColumnWarning`,
+        before any fold: no model learns from it (a test row's value was never seen in
+        training), and SMOTENC's memory grows with the square of its levels.
 
     Returns
     -------
@@ -104,6 +110,8 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None,
         )
     X = frame.drop(columns=target)
     _refuse_unusable_columns(path.stem, X)
+    if not keep_id_columns:
+        X = _without_id_columns(X, path.name, categorical)
     for column in X.columns:
         is_text = pd.api.types.is_object_dtype(X[column]) or pd.api.types.is_string_dtype(X[column])
         if column in categorical or is_text:
@@ -148,6 +156,44 @@ def _without_row_index(frame, name):
             )
             frame = frame.drop(columns=column)
     return frame
+
+
+# As the sampler's ColumnWarning: a column with this share of the rows as distinct
+# values, from this many rows, holds about one value per row.
+_VALUES_PER_ROW = 0.9
+_MIN_ROWS_FOR_IDS = 20
+
+
+def _without_id_columns(X, name, categorical):
+    """``X`` without its text (or declared categorical) columns that hold a distinct
+    value in almost every row: identifiers, names, free text."""
+    import warnings
+
+    import pandas as pd
+
+    from ..exceptions import ColumnWarning
+
+    n_rows = len(X)
+    if n_rows < _MIN_ROWS_FOR_IDS:
+        return X
+    for column in list(X.columns):
+        values = X[column]
+        is_text = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        if not (is_text or column in categorical):
+            continue
+        n_distinct = values.nunique(dropna=True)
+        if n_distinct < _VALUES_PER_ROW * n_rows or X.shape[1] < 2:
+            continue
+        warnings.warn(
+            f"{name}: column {column!r} holds {n_distinct} distinct values in {n_rows} rows "
+            f"({', '.join(map(str, values.iloc[:3]))}, ...): an identifier, a name or "
+            "free text, which no model can learn from (a test row's value is never seen "
+            "in training). It is left out of the features; pass keep_id_columns=True "
+            "(--keep-id-columns) to keep it.",
+            ColumnWarning, stacklevel=3,
+        )
+        X = X.drop(columns=column)
+    return X
 
 
 def _read(path, sep=None, encoding=None, keep_default_na=True):
