@@ -207,12 +207,14 @@ class GANOverSampler(BaseOverSampler):
     n_jobs : int or None, default=None
         CPU threads for training, with scikit-learn's meaning: ``None`` is 1 (unless
         in a joblib ``parallel_config`` context), ``-1`` all cores. The GANs of the
-        classes to oversample are trained together as one batched model, which can
-        use a thread per class; one GAN uses one thread. The default of one thread is
-        the fastest on a busy machine and inside parallel cross-validation or grid
-        searches (threads that outnumber free cores stall each other); ``-1`` pays
-        for many classes on a quiet machine. Drawing uses one thread. Torch's thread
-        setting is restored after each call.
+        classes to oversample are trained together as one batched model; with
+        ``n_jobs`` threads they are split into that many groups of at least four
+        classes (fewer cost more in hand-offs than a thread saves), each trained in a
+        thread of its own on one torch thread, with the same rows as one thread gives.
+        Fewer than eight classes, or ``mode="conditional"`` (one GAN), use one thread.
+        Threads that wait for a core sleep rather than spin, so ``-1`` costs little on
+        a busy machine and pays for many classes on a quiet one.
+        Drawing uses one thread; torch's thread setting is restored after each call.
 
     verbose : bool or int, default=False
         Show a progress bar per trained GAN on standard error (step, losses, quality
@@ -495,11 +497,13 @@ class GANOverSampler(BaseOverSampler):
             return {}, {}
         training_seeds, _ = class_seeds(self._seed, len(self.classes_))
         progress = [ProgressReport("[GANOverSampler] ")] if self.verbose else []
-        with limited_threads(device, threads_for(self.n_jobs, len(gans.history_keys))):
+        with limited_threads(device):
             trained = train_gans(
                 gans.tables(self.encoders_, columns, y, device), plan,
                 seeds=gans.seeds(training_seeds), device=device, names=gans.names,
                 callbacks=progress,
+                n_workers=threads_for(self.n_jobs, len(gans.history_keys))
+                if device.type == "cpu" else 1,
             )
         return gans.generators(trained), {
             key: history for key, (_, history) in zip(gans.history_keys, trained)}

@@ -513,24 +513,56 @@ def _threads_while_training(monkeypatch):
     real = _training.train_gans
 
     def recording(*args, **kwargs):
-        seen.append(torch.get_num_threads())
+        seen.append((torch.get_num_threads(), kwargs["n_workers"]))
         return real(*args, **kwargs)
 
     monkeypatch.setattr("gan_resample._sampler.train_gans", recording)
     return seen
 
 
-@pytest.mark.parametrize("n_jobs, expected", [(None, 1), (1, 1), (-1, "cores"), (2, 2)])
-def test_training_uses_one_thread_unless_n_jobs_asks(multiclass_data, monkeypatch, n_jobs,
-                                                     expected):
+def _nine_classes():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(size=(200, 3))] + [rng.normal(size=(20, 3)) + k
+                                                 for k in range(1, 9)])
+    return X, np.repeat(np.arange(9), [200] + [20] * 8)
+
+
+@pytest.mark.parametrize("n_jobs, expected", [(None, 1), (1, 1), (-1, "cores"), (2, 2),
+                                              (8, 2)])
+def test_training_uses_one_thread_unless_n_jobs_asks(monkeypatch, n_jobs, expected):
     import os
 
     seen = _threads_while_training(monkeypatch)
     before = torch.get_num_threads()
-    GANOverSampler(**FAST, n_jobs=n_jobs, random_state=0).fit(*multiclass_data)
-    n_models = 2  # two minority classes, trained together
-    assert seen == [min(n_models, os.cpu_count()) if expected == "cores" else expected]
+    GANOverSampler(**FAST, n_jobs=n_jobs, random_state=0).fit(*_nine_classes())
+    # n_jobs gives threads across the GANs, each on one torch thread, at least four
+    # GANs a thread: eight minority classes give two at most
+    assert seen == [(1, min(2, os.cpu_count()) if expected == "cores" else expected)]
     assert torch.get_num_threads() == before  # restored
+
+
+def test_a_few_classes_train_in_one_thread_whatever_n_jobs(multiclass_data, monkeypatch):
+    seen = _threads_while_training(monkeypatch)
+    GANOverSampler(**FAST, n_jobs=2, random_state=0).fit(*multiclass_data)
+    assert seen == [(1, 1)]  # two classes: a second thread would cost more than it saves
+
+
+def test_training_threads_each_run_one_torch_thread_and_give_the_same_rows(monkeypatch):
+    threads = {}
+    real = _training._train_together
+
+    def recording(*args, **kwargs):
+        import threading
+
+        threads[threading.get_ident()] = torch.get_num_threads()
+        return real(*args, **kwargs)
+
+    X, y = _nine_classes()
+    one = GANOverSampler(**FAST, random_state=0).fit_resample(X, y)[0]
+    monkeypatch.setattr(_training, "_train_together", recording)
+    two = GANOverSampler(**FAST, n_jobs=2, random_state=0).fit_resample(X, y)[0]
+    assert len(threads) == 2 and set(threads.values()) == {1}
+    np.testing.assert_array_equal(one, two)
 
 
 def test_the_same_rows_whatever_n_jobs(multiclass_data):

@@ -88,21 +88,21 @@ def class_seeds(seed, n_classes):
 
 
 @contextmanager
-def limited_threads(device, n_threads=1):
-    """Run torch on ``n_threads`` CPU threads inside the block (CPU only), restoring the
-    caller's setting on exit.
+def limited_threads(device):
+    """Run torch on one CPU thread inside the block (CPU only), restoring the caller's
+    setting on exit.
 
     The networks are so small that thread hand-offs cost more than they save, and
     threads that outnumber free cores are ruinous: on a busy 2-core machine a 3-class
-    fit took up to 11 s with two threads against 0.07 s with one. Hence one thread
-    unless the caller asks for more (``n_jobs``), and never more than there are GANs
-    trained together, one per thread.
+    fit took up to 11 s with two threads against 0.07 s with one, since torch's
+    (OpenMP) threads spin while they wait. ``n_jobs`` parallelises across GANs
+    instead (``train_gans``' ``n_workers``), each thread on one torch thread.
     """
     if device.type != "cpu":
         yield
         return
     previous = torch.get_num_threads()
-    torch.set_num_threads(max(1, n_threads))
+    torch.set_num_threads(1)
     try:
         yield
     finally:
@@ -124,10 +124,17 @@ def torch_info():
             "cuda": str(torch.cuda.is_available())}
 
 
+# A training thread pays for itself only with several GANs to batch: the loop is many
+# small operations, and threads hand the interpreter's lock back and forth between
+# them. On 2 cores, quiet, 4 classes took 0.90 s in two threads of two GANs against
+# 0.69 s in one; 8 classes 1.34 s against 1.47 s, 16 classes 1.95 s against 2.52 s.
+MIN_GANS_PER_THREAD = 4
+
+
 def threads_for(n_jobs, n_models=1):
-    """Threads for ``n_models`` GANs trained together under scikit-learn's ``n_jobs``:
-    None is 1 (unless a joblib ``parallel_config`` says otherwise), -1 all cores, -2
-    all but one; at most one per GAN."""
+    """Training threads for ``n_models`` GANs trained together under scikit-learn's
+    ``n_jobs``: None is 1 (unless a joblib ``parallel_config`` says otherwise), -1 all
+    cores, -2 all but one; at most one per ``MIN_GANS_PER_THREAD`` GANs."""
     from joblib import effective_n_jobs
 
-    return max(1, min(n_models, effective_n_jobs(n_jobs)))
+    return max(1, min(n_models // MIN_GANS_PER_THREAD, effective_n_jobs(n_jobs)))

@@ -6,7 +6,9 @@ than ``k`` runs of the loop. The loop counts steps, not epochs, so a class of 40
 and one of 40 000 get the same budget.
 """
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,13 +93,17 @@ def _layer_sizes(sizes, name):
     return sizes
 
 
-def train_gans(tables, plan, *, seeds, device, names, callbacks=()):
+def train_gans(tables, plan, *, seeds, device, names, callbacks=(), n_workers=1):
     """Train the GANs of ``tables`` together, as one batched model; return a
     ``(generator, history)`` pair per GAN.
 
     Each GAN has its own seed (``seeds[m]``), weights, optimiser state and random
     streams, and the batched arithmetic gives every GAN the rows it would get if it were
-    trained alone: the number of GANs changes the cost, not the result.
+    trained alone: the number of GANs changes the cost, not the result. That is what
+    lets ``n_workers`` > 1 split the GANs into that many groups, each a batched model
+    trained in a thread of its own (torch's own threads stay as the caller set them,
+    one in the sampler): parallel across GANs rather than inside each small operation,
+    with threads that sleep, not spin, while they wait for a core.
 
     Every ``plan.eval_every`` steps the losses are checked for finiteness and the
     callbacks are notified (:mod:`._callbacks`): when ``plan.score_quality``, a
@@ -117,10 +123,8 @@ def train_gans(tables, plan, *, seeds, device, names, callbacks=()):
     pending = list(range(tables.n_models))
     for attempt in range(_RETRIES + 1):
         scale = 0.5**attempt
-        outcomes = _train_together(
-            tables.subset(pending), plan, [seeds[m] for m in pending], device, scale,
-            [names[m] for m in pending], callbacks,
-        )
+        outcomes = _train_in_groups(tables, pending, plan, seeds, device, scale, names,
+                                    callbacks, n_workers)
         diverged = []
         for m, outcome in zip(pending, outcomes):
             if isinstance(outcome, _Diverged):
@@ -150,6 +154,38 @@ def train_gans(tables, plan, *, seeds, device, names, callbacks=()):
     for callback in callbacks:
         callback.on_train_end(names, [history for _, history in results])
     return results
+
+
+def _train_in_groups(tables, models, plan, seeds, device, lr_scale, names, callbacks,
+                     n_workers):
+    """:func:`_train_together` on GANs ``models``, in up to ``n_workers`` groups of
+    consecutive GANs trained in threads at once; the outcomes in the order of
+    ``models``."""
+    groups = [list(group) for group in np.array_split(models, min(n_workers, len(models)))]
+
+    def train(group):
+        return _train_together(
+            tables.subset(group), plan, [seeds[m] for m in group], device, lr_scale,
+            [names[m] for m in group], callbacks if len(groups) == 1 else
+            [_OneAtATime(callback, lock) for callback in callbacks],
+        )
+
+    if len(groups) == 1:
+        return train(groups[0])
+    lock = threading.Lock()
+    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        return [outcome for outcomes in pool.map(train, groups) for outcome in outcomes]
+
+
+class _OneAtATime:
+    """A callback notified by one training thread at a time."""
+
+    def __init__(self, callback, lock):
+        self.callback, self.lock = callback, lock
+
+    def on_check(self, run, m, step):
+        with self.lock:
+            self.callback.on_check(run, m, step)
 
 
 class _Diverged:
