@@ -7,6 +7,7 @@ import torch
 
 from .._shared.warn import warn
 from ..exceptions import CopiedRowsWarning
+from .neighbourhood import CHUNK as RULE_CHUNK
 from .networks import DRAW_BLOCK
 
 # The search gives up on finding rows that copy no training row (a class whose
@@ -22,6 +23,11 @@ _MIN_CANDIDATES = 4096
 # gives up, so that n rows are the first n of any larger draw even when it gives up.
 _MIN_ROUND = 256
 _MAX_ROUND = 2**16
+# ... and at most this many values per round (at least _ROUND_ALIGN rows), so that a
+# wide table's round stays within the processor's caches while each column of it is
+# decoded, checked and written: a multiple of the rule's chunk, so that the rule's
+# products see the same chunks of candidates whatever the width.
+_MAX_ROUND_VALUES = 2**22
 
 
 class RowStream:
@@ -136,6 +142,8 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     copies, n_copies = [], 0
     per_row = _MAX_CANDIDATES_PER_ROW * (rejection.CANDIDATES if rejection is not None else 1)
     round_size = _MIN_ROUND
+    largest_round = min(_MAX_ROUND, max(
+        RULE_CHUNK, _MAX_ROUND_VALUES // len(encoder.specs) // RULE_CHUNK * RULE_CHUNK))
     forbidden = _KeySet(own_keys) if reject_copies and own_keys is not None else None
     if conflicts is not None and not len(conflicts):
         conflicts = None
@@ -143,7 +151,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     while n_kept < n_rows and n_drawn < (limit := max(per_row * (n_kept + 1), _MIN_CANDIDATES)):
         Z, levels = stream.take_with_levels(min(round_size, limit - n_drawn))
         n_drawn += len(Z)
-        round_size = min(2 * round_size, _MAX_ROUND)
+        round_size = min(2 * round_size, largest_round)
         if not np.isfinite(Z).all():
             raise FloatingPointError(
                 f"The generator for {name} produced non-finite values; training did not "
@@ -272,7 +280,8 @@ def _row_hashes(keys):
     words, with each product's high half folded into its low half, since the float
     words of small integers differ only in their high bits, which a multiplication never
     carries down; splitmix64's finaliser mixes the result."""
-    words = np.ascontiguousarray(keys, dtype=np.float64).view(np.uint64)
+    keys = np.asarray(keys, dtype=np.float64)  # column-major or not: read as it lies
+    words = keys.view(np.uint64) if keys.ndim == 2 else keys[:, None].view(np.uint64)
     hashes = np.full(len(words), 14695981039346656037, dtype=np.uint64)
     for j in range(words.shape[1]):
         hashes ^= words[:, j]

@@ -35,7 +35,7 @@ from .._table.encoding import scaled_moments
 from .._table.kinds import MAX_LEARNED_LEVELS as MAX_LEVELS
 
 MAX_ROWS = 200
-_CHUNK = 4096  # candidates per product of matrices
+CHUNK = 4096  # candidates per product of matrices
 
 
 class ClassNeighbourhood:
@@ -111,15 +111,15 @@ class ClassNeighbourhood:
         # the sampler's networks use unless n_jobs asks for more, and the same rows
         # whether a fit runs in the caller's process or in a joblib worker
         with threadpool_limits(limits=1, user_api="blas"):
-            for begin in range(0, len(keys), _CHUNK):
-                query = self.embed(keys[begin:begin + _CHUNK]).astype(np.float64)
+            for begin in range(0, len(keys), CHUNK):
+                query = self.embed(keys[begin:begin + CHUNK]).astype(np.float64)
                 # squared distances less the query's own square, which orders nothing
                 distances = query @ self.doubled_
                 distances += self.squares_
                 # a full sort of a few hundred values is faster than a partial one here
                 near = (distances <= np.sort(distances, axis=1)[:, k - 1:k]).astype(np.float64)
                 other, total = (near @ weights).T
-                shares[begin:begin + _CHUNK] = other / total
+                shares[begin:begin + CHUNK] = other / total
         return shares
 
     def __getstate__(self):

@@ -86,10 +86,25 @@ def _size(n_bytes):
         n_bytes /= 1024
 
 
+# Columns beyond which a row of numbers spans most of a memory page (4 KiB / 8 bytes
+# = 512; from 64, eight rows or fewer share a page).
+WIDE_ROW = 64
+_ROW_BLOCK = 1024
+
+
 def split_columns(X):
     """One 1-D numpy array per column, in order, without copying where possible."""
     if is_dataframe(X):
         return [_dataframe_column(X.iloc[:, j]) for j in range(X.shape[1])]
+    if X.dtype.kind in "biuf" and X.shape[1] > WIDE_ROW and not X.flags.f_contiguous:
+        # a copy with each column contiguous: typing, encoding and the copy guard read
+        # the columns one by one, and a column of a row-major array touches a memory
+        # page per row once the rows are wide (1e5x500: 16.5 s against 12.8 s a fit).
+        # Copied a block of rows at a time, which keeps both sides' pages at hand.
+        columns = np.empty((X.shape[1], X.shape[0]), dtype=X.dtype)
+        for begin in range(0, X.shape[0], _ROW_BLOCK):
+            columns[:, begin : begin + _ROW_BLOCK] = X[begin : begin + _ROW_BLOCK].T
+        return list(columns)
     return [X[:, j] for j in range(X.shape[1])]
 
 
@@ -152,8 +167,17 @@ def with_new_rows(X, new_rows, n_new, table):
     for parts in new_rows:
         for part in parts:
             n_rows = len(part[0])
-            for j, values in enumerate(part):
-                out[position : position + n_rows, j] = castable(values, out.dtype)
+            if out.dtype.kind in "biuf":
+                # each column written whole into a column-major block, then the block
+                # into the rows at once: writing a column straight into the rows would
+                # touch a memory page per row on a wide table
+                block = np.empty((len(part), n_rows), dtype=out.dtype)
+                for j, values in enumerate(part):
+                    block[j] = castable(values, out.dtype)
+                out[position : position + n_rows] = block.T
+            else:
+                for j, values in enumerate(part):
+                    out[position : position + n_rows, j] = castable(values, out.dtype)
             position += n_rows
     return out
 

@@ -242,8 +242,10 @@ class TableEncoder:
 
     def row_keys(self, columns):
         """One key per row of decoded ``columns``, as the rows of a float array: equal
-        rows, equal keys (category codes for discrete columns, values otherwise)."""
-        keys = np.empty((len(columns[0]), len(self.specs)))
+        rows, equal keys (category codes for discrete columns, values otherwise). The
+        array is column-major: each column is written, and hashed, in one contiguous
+        pass, which on a wide table is several times faster than strided ones."""
+        keys = np.empty((len(self.specs), len(columns[0]))).T
         for j, (spec, values) in enumerate(zip(self.specs, columns)):
             keys[:, j] = (
                 np.searchsorted(spec.values, values) if spec.is_discrete
