@@ -17,6 +17,10 @@ Python process, so that torch's thread pool starts as a user's would:
 - ``run_benchmark(["heart-30"], classifiers=["hgb"], n_repeats=1)`` in-process
   (``n_jobs=1``) against two workers (``n_jobs=2``), busy.
 
+Also (issue 30): the default again beside itself (its *twin*: the noise floor, ratios per
+round), and 8 minority classes (enough for ``n_jobs`` to train in two threads) with the
+default and with ``n_jobs=-1``; targets: busy, ``n_jobs=-1`` at most 1.5 x the default.
+
 Targets (issue "Fast on a busy machine"): busy, the default 4-class fit at most 1.5 x
 the pinned one; quiet, ``n_jobs=-1`` keeps a gain for many classes; quiet, 4 classes
 at most 2 x one class with the default threads; busy, the in-process benchmark call
@@ -32,6 +36,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _reference_tree import reference_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -113,6 +119,14 @@ def _fit_round(n_fits, reference_path):
         measured[name] = _run(_FITS.format(n_fits=n_fits, n_classes=4, **case))
     measured["one class, default"] = _run(
         _FITS.format(n_fits=n_fits, n_classes=1, pin="", params="{}"))
+    # the noise floor: the default again, an identical process beside the first
+    measured["default, twin"] = _run(
+        _FITS.format(n_fits=n_fits, n_classes=4, pin="", params="{}"))
+    # enough classes for n_jobs to train in threads (four GANs a thread at least)
+    measured["8 classes, default"] = _run(
+        _FITS.format(n_fits=n_fits, n_classes=8, pin="", params="{}"))
+    measured["8 classes, n_jobs=-1"] = _run(
+        _FITS.format(n_fits=n_fits, n_classes=8, pin="", params="{'n_jobs': -1}"))
     if reference_path is not None:
         measured["reference default"] = _run(
             _FITS.format(n_fits=n_fits, n_classes=4, pin="", params="{}"), reference_path)
@@ -131,22 +145,13 @@ def main():
     sys.path.insert(0, str(ROOT))
     from gan_resample.benchmark.scripting import machine_info
 
-    reference_path = None
-    if args.reference:
-        reference_path = Path(tempfile.mkdtemp()) / "reference"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach",
-                        str(reference_path), args.reference], check=True, capture_output=True)
     n_cores = os.cpu_count()
-    try:
+    with reference_tree(args.reference) as reference_path:
         quiet = _fit_cases(args.fits, reference_path, args.rounds)
         with _Load(n_cores):
             busy = _fit_cases(args.fits, reference_path, args.rounds)
             in_process = _run(_BENCHMARK.format(n_jobs=1))
             workers = _run(_BENCHMARK.format(n_jobs=2))
-    finally:
-        if reference_path is not None:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(reference_path)], capture_output=True)
     median = {state: {name: statistics.median(times) for name, times in cases.items()}
               for state, cases in (("quiet", quiet), ("busy", busy))}
     summary = {
@@ -157,6 +162,17 @@ def main():
         "quiet_four_over_one_class_default": median["quiet"]["default (n_jobs=None)"]
         / median["quiet"]["one class, default"],
         "busy_benchmark_in_process_over_workers": in_process[0] / workers[0],
+        "busy_all_cores_over_default": median["busy"]["n_jobs=-1"]
+        / median["busy"]["default (n_jobs=None)"],
+        "busy_all_cores_over_default_8_classes": median["busy"]["8 classes, n_jobs=-1"]
+        / median["busy"]["8 classes, default"],
+        "quiet_all_cores_over_default_8_classes": median["quiet"]["8 classes, n_jobs=-1"]
+        / median["quiet"]["8 classes, default"],
+        "quiet_four_over_one_class_all_cores": median["quiet"]["n_jobs=-1"]
+        / median["quiet"]["one class, default"],
+        "noise_floor": {state: _spread(_round_ratios(fits, "default (n_jobs=None)",
+                                                     "default, twin", args.fits))
+                        for state, fits in (("quiet", quiet), ("busy", busy))},
     }
     results = {
         "machine": machine_info(), "date": time.strftime("%Y-%m-%d"), "cores": n_cores,
@@ -170,6 +186,17 @@ def main():
     (args.out / "busy_machine.json").write_text(json.dumps(results, indent=2))
     (args.out / "busy_machine.md").write_text(_markdown(results))
     print(_markdown(results))
+
+
+def _round_ratios(fits, a, b, n_fits):
+    """The ratio of the medians of ``a`` and ``b`` in each round (their processes ran
+    side by side in it)."""
+    return [statistics.median(fits[a][i:i + n_fits]) / statistics.median(fits[b][i:i + n_fits])
+            for i in range(0, len(fits[a]), n_fits)]
+
+
+def _spread(values):
+    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
 def _verdict(met):
@@ -209,8 +236,31 @@ def _markdown(results):
         f"- busy, in-process benchmark over two workers: "
         f"{summary['busy_benchmark_in_process_over_workers']:.2f} x (at most 2): "
         f"{_verdict(summary['busy_benchmark_in_process_over_workers'] <= 2.0)}",
-        "",
     ]
+    if "busy_all_cores_over_default" in summary:
+        floor = summary["noise_floor"]
+        lines += [
+            f"- busy, `n_jobs=-1` over the default, 4 classes: "
+            f"{summary['busy_all_cores_over_default']:.2f} x (at most 1.5): "
+            f"{_verdict(summary['busy_all_cores_over_default'] <= 1.5)}",
+            f"- busy, `n_jobs=-1` over the default, 8 classes: "
+            f"{summary['busy_all_cores_over_default_8_classes']:.2f} x (at most 1.5): "
+            f"{_verdict(summary['busy_all_cores_over_default_8_classes'] <= 1.5)}",
+            f"- quiet, `n_jobs=-1` over the default, 8 classes: "
+            f"{summary['quiet_all_cores_over_default_8_classes']:.2f} x (below 1 keeps a "
+            f"gain): {_verdict(summary['quiet_all_cores_over_default_8_classes'] < 1.0)}",
+            f"- quiet, 4 classes with `n_jobs=-1` over one class: "
+            f"{summary['quiet_four_over_one_class_all_cores']:.2f} x (at most 2): "
+            f"{_verdict(summary['quiet_four_over_one_class_all_cores'] <= 2.0)}",
+            "",
+            "Noise floor: the default against its twin (an identical process run beside "
+            "it), per round: quiet "
+            f"{floor['quiet']['median']:.2f} x ({floor['quiet']['min']:.2f} to "
+            f"{floor['quiet']['max']:.2f}), busy {floor['busy']['median']:.2f} x "
+            f"({floor['busy']['min']:.2f} to {floor['busy']['max']:.2f}). A ratio inside "
+            "that range says nothing.",
+        ]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -486,7 +486,8 @@ def speed_summary():
     busy = _json("busy_machine.json")
     fit_only = _json("fit_only.json")
     gan_1m, smote_1m = scale[("1e6x20", "GANOverSampler")], scale[("1e6x20", "SMOTE")]
-    wide_gan, wide_smote = scale[("1e5x500", "GANOverSampler")], scale[("1e5x500", "SMOTE")]
+    shapes = _json("table_shapes.json")
+    shape, shapes_run = shapes["summary"], _machine(shapes["machine"])
     median = busy["median_seconds"]
     rows = [
         ("heart, `fit_resample` (137 patients x 13 columns)",
@@ -496,8 +497,14 @@ def speed_summary():
         ("10^6 rows x 20, `fit_resample`", f"{gan_1m['seconds']:.1f} s, "
          f"{gan_1m['peak_bytes'] / 2**30:.2f} GiB", f"{smote_1m['seconds']:.1f} s, "
          f"{smote_1m['peak_bytes'] / 2**30:.2f} GiB", _cell_run(gan_1m, smote_1m)),
-        ("10^5 rows x 500, `fit_resample`", f"{wide_gan['seconds']:.1f} s",
-         f"{wide_smote['seconds']:.1f} s", _cell_run(wide_gan, wide_smote)),
+        ("10^5 rows x 500, `fit_resample`", _shape_cell(shape["1e5x500"]["gan"]),
+         _shape_cell(shape["1e5x500"]["anchor"]), shapes_run),
+        ("20,000 rows with a column of 20,000 levels, `fit_resample`",
+         _shape_cell(shape["levels 20,000"]["gan"], memory=True),
+         _shape_cell(shape["levels 20,000"]["anchor"], memory=True) + " (SMOTENC)",
+         shapes_run),
+        ("100,000 rows with an identifier column, `fit_resample`",
+         _shape_cell(shape["id 100,000"]["gan"], memory=True), "", shapes_run),
         ("10^6 rows x 20, `fit` alone (draws nothing)",
          f"{fit_only['median_seconds']['fit']:.2f} s "
          f"({fit_only['median_seconds']['fit_resample']:.2f} s with drawing)", "",
@@ -506,9 +513,55 @@ def speed_summary():
          f"{median['busy']['default (n_jobs=None)']:.2f} s "
          f"({median['quiet']['default (n_jobs=None)']:.2f} s quiet)", "",
          _machine(busy["machine"])),
+        ("8 classes, busy machine, `n_jobs=-1` (the default)",
+         f"{median['busy']['8 classes, n_jobs=-1']:.2f} s "
+         f"({median['busy']['8 classes, default']:.2f} s)", "",
+         _machine(busy["machine"])),
     ]
     lines = ["| | GANOverSampler | SMOTE | run |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def _shape_cell(entry, memory=False):
+    """A table_shapes.json cell: median seconds (and added GB), or why it did not run."""
+    if "error" in entry:
+        return entry["error"]
+    cell = f"{entry['seconds']['median']:.2f} s"
+    if memory:
+        cell += f", {entry['added_bytes']['median'] / 2**30:.2f} GiB"
+    return cell
+
+
+SHAPE_SAMPLERS = {"gan": "GANOverSampler", "reference": "GANOverSampler 0.2.1",
+                  "anchor": "SMOTENC / SMOTE", "gan twin": "GANOverSampler again (twin)"}
+
+
+def table_shapes():
+    """Every shape of benchmarks/table_shapes.py: seconds and memory, with the noise
+    floor and the release before carrying."""
+    shapes = _json("table_shapes.json")
+    lines = ["| table | sampler | seconds, median (min to max) | added GiB | GAN / this, per "
+             "round |", "| --- | --- | --- | --- | --- |"]
+    for case, entry in shapes["summary"].items():
+        for sampler, name in SHAPE_SAMPLERS.items():
+            if sampler not in entry:
+                continue
+            cell = entry[sampler]
+            if "error" in cell:
+                lines.append(f"| {case} | {name} | {cell['error']} | | |")
+                continue
+            seconds = cell["seconds"]
+            ratio = entry.get(f"gan over {sampler}")
+            lines.append(
+                f"| {case} | {name} | {seconds['median']:.2f} ({seconds['min']:.2f} to "
+                f"{seconds['max']:.2f}) | {cell['added_bytes']['median'] / 2**30:.2f} | "
+                + ("" if ratio is None else f"{ratio['median']:.2f} ({ratio['min']:.2f} to "
+                   f"{ratio['max']:.2f})") + " |")
+    lines += ["", f"{shapes['rounds']} rounds of fresh processes, a case's processes "
+                  "alternating within each; 0.2.1 (commit "
+                  f"{shapes['reference']}) in the first round only ({_machine(shapes['machine'])}; "
+                  "`benchmarks/table_shapes.py`)."]
     return "\n".join(lines)
 
 
@@ -571,27 +624,32 @@ def many_classes():
 
 
 BUSY_ROWS = {"default (n_jobs=None)": "default (`n_jobs=None`: one thread)",
-             "n_jobs=-1": "`n_jobs=-1` (a thread per class up to the cores)",
-             "reference default": "the previous default (a thread per class)",
-             "one class, default": "one class, default"}
+             "default, twin": "the default again, beside it (noise floor)",
+             "n_jobs=-1": "`n_jobs=-1` (one thread: fewer than 8 classes)",
+             "one class, default": "one class, default",
+             "8 classes, default": "8 classes, default",
+             "8 classes, n_jobs=-1": "8 classes, `n_jobs=-1` (two threads of four GANs)"}
 
 
 def busy_table():
     """A 4-class fit on a quiet and on a busy machine, by thread setting."""
     busy = _json("busy_machine.json")
     median, fits = busy["median_seconds"], busy["fits"]
-    lines = ["| 4-class fit (4 x 100 minority rows, 2,000 majority, 20 columns) | quiet (s) "
+    lines = ["| fit (4 x 100 minority rows unless said, 2,000 majority, 20 columns) | quiet (s) "
              "| busy (s) | slowest busy fit (s) |", "| --- | --- | --- | --- |"]
     for key, name in BUSY_ROWS.items():
         lines.append(f"| {name} | {median['quiet'][key]:.2f} | {median['busy'][key]:.2f} | "
                      f"{max(fits['busy'][key]):.2f} |")
-    summary = busy["summary"]
-    lines += ["", f"Busy, the default costs {summary['busy_default_over_pinned']:.2f} x the "
-                  "same fit pinned to one thread; 4 classes cost "
-                  f"{summary['quiet_four_over_one_class_default']:.2f} x one class. Medians of "
-                  f"{len(fits['busy'][next(iter(BUSY_ROWS))])} fits in fresh processes "
-                  f"({_machine(busy['machine'])}; the previous default is commit "
-                  f"{busy['reference']}; `benchmarks/busy_machine.py`)."]
+    summary, floor = busy["summary"], busy["summary"]["noise_floor"]
+    lines += ["", f"Busy, `n_jobs=-1` costs {summary['busy_all_cores_over_default_8_classes']:.2f}"
+                  " x the default with 8 classes and "
+                  f"{summary['busy_all_cores_over_default']:.2f} x with 4; quiet, it costs "
+                  f"{summary['quiet_all_cores_over_default_8_classes']:.2f} x the default with "
+                  "8 classes. The default against its twin (the same process run beside it), "
+                  f"per round: quiet {floor['quiet']['min']:.2f} to {floor['quiet']['max']:.2f} "
+                  f"x, busy {floor['busy']['min']:.2f} to {floor['busy']['max']:.2f} x. Medians "
+                  f"of {len(fits['busy'][next(iter(BUSY_ROWS))])} fits in fresh processes "
+                  f"({_machine(busy['machine'])}; `benchmarks/busy_machine.py`)."]
     return "\n".join(lines)
 
 
@@ -606,6 +664,7 @@ BLOCKS = {
     "dev-means": dev_means,
     "multiclass-table": multiclass_table,
     "validity-heart": validity_heart,
+    "table-shapes": table_shapes,
     "quality-heart": quality_heart,
     "quality-heart-variants": quality_heart_variants,
     "quality-suite": quality_suite,
