@@ -8,12 +8,7 @@ from hypothesis import strategies as st
 from sklearn.neighbors import NearestNeighbors
 
 from gan_resample._gan import drawing as _drawing
-from gan_resample._gan.neighbourhood import (
-    MAX_LEVELS,
-    MAX_ROWS,
-    ClassNeighbourhood,
-    Rejection,
-)
+from gan_resample._gan.neighbourhood import MAX_ROWS, ClassNeighbourhood, Rejection
 from gan_resample._table import kinds as _kinds
 from gan_resample._table.encoding import TableEncoder
 
@@ -54,7 +49,7 @@ def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, 
 
 
 def test_categories_count_as_one_hot_and_too_many_levels_are_left_out():
-    many = np.arange(MAX_LEVELS + 1)
+    many = np.arange(_kinds.MAX_LEARNED_LEVELS + 1)
     specs = _specs((_kinds.CATEGORICAL, np.array(["a", "b", "c"])),
                    (_kinds.CATEGORICAL, many), (_kinds.CONTINUOUS, np.array([0.0, 1.0])))
     columns = [np.array(["a", "a", "b", "c"]), many[:4], np.array([0.0, 1.0, 0.0, 1.0])]

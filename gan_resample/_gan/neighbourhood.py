@@ -10,7 +10,7 @@ one-hot (two equal values at distance 0, two different ones at sqrt(2)).
 
 Two bounds keep the memory and the query linear in the rows, whatever the table:
 
-- a discrete column of more than ``MAX_LEVELS`` levels is left out of the distances:
+- a discrete column of more than ``MAX_LEARNED_LEVELS`` levels is left out of the distances:
   one-hot, it would add a dimension per level (20,000 for a zip code), and where most
   levels hold a row or two it says almost nothing about where a class lies (the width
   beyond which the networks do not learn a column either: it is carried);
@@ -32,7 +32,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._table.encoding import scaled_moments
-from .._table.kinds import MAX_LEARNED_LEVELS as MAX_LEVELS
+from .._table.kinds import MAX_LEARNED_LEVELS
 
 MAX_ROWS = 200
 CHUNK = 4096  # candidates per product of matrices
@@ -64,7 +64,7 @@ class ClassNeighbourhood:
             [j for j, spec in enumerate(self.specs) if not spec.is_discrete], dtype=np.int64)
         self.discrete_ = np.array(
             [j for j, spec in enumerate(self.specs)
-             if spec.is_discrete and spec.values.size <= MAX_LEVELS], dtype=np.int64)
+             if spec.is_discrete and spec.values.size <= MAX_LEARNED_LEVELS], dtype=np.int64)
         # over all rows, as keys hold them (+ 0.0: -0.0 and 0.0 are one value)
         moments = [scaled_moments(self.specs[j].as_floats(columns[j]) + 0.0)
                    for j in self.numeric_]

@@ -149,8 +149,10 @@ class Generator(nn.Module):
             rngs, lambda rng: torch.rand(n_rows, n_uniforms, generator=rng, device=device)
         )
         split = self.start.n_uniforms
+        # training never reads the levels: the start leaves them out unless asked
         start_inputs, base, levels = self.start(
-            StartNoise(codes, normals[..., self.latent_dim:], uniforms[..., :split])
+            StartNoise(codes, normals[..., self.latent_dim:], uniforms[..., :split]),
+            with_levels,
         )
         inputs = [normals[..., : self.latent_dim], start_inputs]
         if self.n_conditions:

@@ -80,16 +80,17 @@ class CopulaStart(nn.Module):
     def n_models(self):
         return self.logits.shape[0]
 
-    def forward(self, noise):
+    def forward(self, noise, with_levels=True):
         """The perceptron's start inputs, the raw base rows and the carried columns'
-        levels (None when nothing is carried), from ``noise`` (:class:`StartNoise`)."""
+        levels (None when nothing is carried or ``with_levels`` is false), from
+        ``noise`` (:class:`StartNoise`)."""
         normals = noise.normals
         n_models, n_rows = normals.shape[:2]
         base = self.logits[:, None, :].expand(n_models, n_rows, -1).index_add(
             2, self.numeric_columns, stacked_affine(normals, self.mixing)
         )
         levels = None
-        if self.n_uniforms:
+        if self.n_uniforms and with_levels:
             group = torch.arange(n_models, device=normals.device)[:, None] * max(
                 self.n_conditions, 1)
             if noise.codes is not None:
@@ -185,10 +186,10 @@ class InterpolationStart(nn.Module):
     def n_models(self):
         return self.counts.numel() // max(self.n_conditions, 1)
 
-    def forward(self, noise):
+    def forward(self, noise, with_levels=True):
         """The anchors (the perceptron's start inputs), the raw base rows and the
-        carried columns' levels (None when nothing is carried), from ``noise``
-        (:class:`StartNoise`)."""
+        carried columns' levels (None when nothing is carried or ``with_levels`` is
+        false), from ``noise`` (:class:`StartNoise`)."""
         codes, uniforms = noise.codes, noise.uniforms
         n_models = uniforms.shape[0]
         if codes is None:
@@ -208,7 +209,7 @@ class InterpolationStart(nn.Module):
             parent = torch.where(choice[..., self.block_of_column] < gap, b, a)
             anchor = torch.where(self.is_discrete, parent, anchor)
         levels = None
-        if self.carried.shape[1]:
+        if self.carried.shape[1] and with_levels:
             towards_b = uniforms[..., 3 + self.n_blocks:] < gap
             levels = torch.where(towards_b, self.carried[second], self.carried[first])
         return anchor, anchor * self.logit_scale, levels

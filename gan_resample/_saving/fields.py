@@ -7,7 +7,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .._gan.neighbourhood import MAX_LEVELS, MAX_ROWS, ClassNeighbourhood
+from .._gan.neighbourhood import MAX_ROWS, ClassNeighbourhood
 from .._gan.networks import MAX_LAYERS, MAX_WIDTH
 from .._gan.starts import MAX_ANCHORS_PER_CLASS, STARTS
 from .._table.container import TableFormat
@@ -467,7 +467,7 @@ def neighbourhood(saved, field, specs, n_classes):
     discrete = array(saved["discrete"], field + " discrete", ndim=1, kinds="iu")
     expected_numeric = [j for j, spec in enumerate(specs) if not spec.is_discrete]
     expected_discrete = [j for j, spec in enumerate(specs)
-                         if spec.is_discrete and spec.values.size <= MAX_LEVELS]
+                         if spec.is_discrete and spec.values.size <= MAX_LEARNED_LEVELS]
     if numeric.tolist() != expected_numeric or discrete.tolist() != expected_discrete:
         fail(field, "names other columns than the rule uses")
     for name in ("means", "scales"):
