@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _reference_tree import reference_tree
+from _processes import reference_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"

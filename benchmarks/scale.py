@@ -28,11 +28,11 @@ per class.
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _processes import child_result
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -118,17 +118,8 @@ def measure_one(case, sampler):
 
 
 def run_child(case, sampler):
-    command = [sys.executable, __file__, "--child", "--case", case, "--sampler", sampler]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, env=env,
-                             timeout=TIMEOUT_SECONDS, cwd=tempfile.gettempdir())
-    except subprocess.TimeoutExpired:
-        return {"case": case, "sampler": sampler, "error": f"over {TIMEOUT_SECONDS} s"}
-    if out.returncode != 0:
-        return {"case": case, "sampler": sampler,
-                "error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return child_result(__file__, ["--child", "--case", case, "--sampler", sampler], ROOT,
+                        TIMEOUT_SECONDS, {"case": case, "sampler": sampler})
 
 
 def main(argv=None):

@@ -28,13 +28,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _reference_tree import reference_tree
+from _processes import child_result, reference_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -114,20 +112,9 @@ def measure_one(case, sampler):
 
 
 def run_child(case, sampler, path=ROOT):
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--case", case,
-               "--sampler", sampler]
-    env = dict(os.environ, PYTHONPATH=str(path))
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, env=env,
-                             timeout=TIMEOUT_SECONDS, cwd=tempfile.gettempdir())
-    except subprocess.TimeoutExpired:
-        return {"case": case, "sampler": sampler, "error": f"over {TIMEOUT_SECONDS} s"}
-    if out.returncode != 0:
-        reason = (out.stderr.strip().splitlines() or [f"exit {out.returncode}"])[-1]
-        if out.returncode < 0:
-            reason = f"killed by signal {-out.returncode} (memory?)"
-        return {"case": case, "sampler": sampler, "error": reason}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return child_result(Path(__file__).resolve(), ["--child", "--case", case, "--sampler",
+                                                   sampler], path, TIMEOUT_SECONDS,
+                        {"case": case, "sampler": sampler})
 
 
 def _samplers(case, reference):

@@ -50,7 +50,7 @@ class RowStream:
             self.bias = torch.zeros(allowed.shape, device=generator.device)
             self.bias[~allowed] = -torch.inf
         self.waiting = np.empty((0, generator.layout.n_outputs), dtype=np.float32)
-        self.waiting_levels = np.empty((0, 0), dtype=np.int64)
+        self.waiting_levels = np.empty((0, generator.n_carried), dtype=np.int64)
 
     def take(self, n_rows):
         """The next ``n_rows`` rows of the stream."""
@@ -66,10 +66,7 @@ class RowStream:
                 n_drawn, rng=self.rng, code=self.code, logit_bias=self.bias
             )
             self.waiting = np.concatenate([self.waiting, drawn.cpu().numpy()])
-            levels = levels.cpu().numpy()
-            if self.waiting_levels.shape[1] != levels.shape[1]:  # the first draw
-                self.waiting_levels = levels[:0]
-            self.waiting_levels = np.concatenate([self.waiting_levels, levels])
+            self.waiting_levels = np.concatenate([self.waiting_levels, levels.cpu().numpy()])
         rows, self.waiting = self.waiting[:n_rows], self.waiting[n_rows:]
         levels = self.waiting_levels[:n_rows]
         self.waiting_levels = self.waiting_levels[n_rows:]

@@ -128,6 +128,11 @@ class Generator(nn.Module):
     def n_models(self):
         return self.start.n_models
 
+    @property
+    def n_carried(self):
+        """The carried columns, whose levels the start draws."""
+        return self.start.carried.shape[1]
+
     def condition(self, codes):
         """The one-hot class rows for ``codes`` (None when unconditional)."""
         if codes is None or self.n_conditions == 0:
@@ -197,8 +202,8 @@ class Generator(nn.Module):
             drawn, carried = self(block, codes, rngs=[rng], hard=True, logit_bias=logit_bias,
                                   with_levels=True)
             rows.append(drawn[0])
-            levels.append(torch.zeros((block, 0), dtype=torch.long, device=self.device)
-                          if carried is None else carried[0])
+            levels.append(carried[0] if self.n_carried else torch.zeros(
+                (block, 0), dtype=torch.long, device=self.device))
         return torch.cat(rows)[:n_rows], torch.cat(levels)[:n_rows]
 
 
