@@ -8,7 +8,7 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.utils import check_consistent_length
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -28,7 +28,8 @@ from ._gan.runtime import (
 from ._gan.starts import STARTS
 from ._gan.training import SELECTIONS, TrainingPlan, train_gans
 from ._saving.state import check_savable, fitted_state, restored_state
-from ._shared.labels import listed, require_rows, shown
+from ._shared.labels import listed, refuse_mixed_label_types, require_rows, shown
+from ._shared.params import NumberInterval as Interval
 from ._table import container, kinds
 from ._table.column_checks import warn_about_columns
 from ._table.encoding import NUMERIC_TRANSFORMS, fit_class_encoders
@@ -300,7 +301,8 @@ class GANOverSampler(BaseOverSampler):
         "keep": [StrOptions(set(SELECTIONS))],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
         "device": [StrOptions({"auto", "cpu", "cuda"}), torch.device],
-        "n_jobs": [Integral, None],
+        "n_jobs": [Interval(Integral, None, -1, closed="right"),
+                   Interval(Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
     }
 
@@ -387,6 +389,7 @@ class GANOverSampler(BaseOverSampler):
         """
         def train():
             self._validate_params()
+            refuse_mixed_label_types(y)
             check_classification_targets(y)
             X_checked, y_checked, _ = self._check_X_y(X, y)
             self.sampling_strategy_ = check_sampling_strategy(
@@ -421,8 +424,11 @@ class GANOverSampler(BaseOverSampler):
         y_resampled : ndarray of shape (n_samples_new,)
             ``y`` followed by the labels of the new rows.
         """
-        return self._all_or_nothing(lambda: super(GANOverSampler, self).fit_resample(
-            X, y, **params))
+        def resample():
+            refuse_mixed_label_types(y)
+            return super(GANOverSampler, self).fit_resample(X, y, **params)
+
+        return self._all_or_nothing(resample)
 
     def _all_or_nothing(self, work):
         """``work()``, leaving the sampler as it was if it raises."""
@@ -436,6 +442,7 @@ class GANOverSampler(BaseOverSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         # Like SMOTENC: let strings and DataFrames through; columns are typed later.
+        container.refuse_sparse(X, type(self).__name__)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = container.check_table(X)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)

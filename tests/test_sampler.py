@@ -387,8 +387,19 @@ def test_sparse_input_is_refused_clearly(binary_data):
     from scipy import sparse
 
     X, y = binary_data
-    with pytest.raises(TypeError, match="[Ss]parse data"):
+    with pytest.raises(TypeError, match="Sparse data was passed to GANOverSampler.*"
+                       "dense rows.*'Column kinds' page.*X.toarray"):
         GANOverSampler(**FAST).fit_resample(sparse.csr_matrix(X), y)
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_resample"])
+def test_labels_of_two_types_are_refused_by_name(binary_data, method):
+    X, y = binary_data
+    mixed = np.where(y == 1, "rare", y).astype(object)
+    mixed[y == 0] = 0
+    with pytest.raises(ValueError, match=r"Unknown label type: y mixes labels of type int "
+                       r"and str \(such as 0 and 'rare'\)"):
+        getattr(GANOverSampler(**FAST), method)(X, mixed)
 
 
 def test_divergence_is_detected_and_raises(binary_data):
@@ -435,6 +446,13 @@ def test_no_warnings_on_a_normal_fit(binary_data):
         (dict(discriminator_hidden=(8, 0)), "discriminator_hidden must be a non-empty"),
         (dict(device="tpu"), "The 'device' parameter"),
         (dict(loss="hinge"), "The 'loss' parameter"),
+        # booleans are ints to Python; a flag where a number belongs is a mistake
+        (dict(rejection_level=False), r"'rejection_level' .* a float in the range \[0.0, 1.0\] or None. Got False"),
+        (dict(rejection_level=True), r"'rejection_level' .* Got True"),
+        (dict(rejection_neighbors=True), r"'rejection_neighbors' .* an int in the range \[1, inf\). Got True"),
+        (dict(n_steps=np.True_), r"'n_steps' .* Got (np\.)?True"),
+        (dict(n_jobs=0), r"'n_jobs' parameter .* \(-inf, -1\], an int in the range \[1, inf\) or None. Got 0"),
+        (dict(n_jobs=True), r"'n_jobs' parameter .* Got True"),
     ],
 )
 def test_bad_parameters(binary_data, params, message):
@@ -563,6 +581,28 @@ def test_training_threads_each_run_one_torch_thread_and_give_the_same_rows(monke
     two = GANOverSampler(**FAST, n_jobs=2, random_state=0).fit_resample(X, y)[0]
     assert len(threads) == 2 and set(threads.values()) == {1}
     np.testing.assert_array_equal(one, two)
+
+
+def test_ctrl_c_stops_training_threads_within_a_step():
+    import os
+    import signal
+    import threading
+    import time
+
+    X, y = _nine_classes()
+    # minutes of training in two threads: the interrupt comes after 0.5 s
+    sampler = GANOverSampler(**{**FAST, "n_steps": 40_000}, n_jobs=2, random_state=0)
+    before = threading.active_count()
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    began = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        sampler.fit(X, y)
+    stopped = time.perf_counter() - began
+    timer.join()
+    assert stopped < 3.0  # waited for the whole training before: 47 s in one case
+    assert threading.active_count() == before  # no training thread left behind
+    assert not hasattr(sampler, "generators_")  # all or nothing
 
 
 def test_the_same_rows_whatever_n_jobs(multiclass_data):

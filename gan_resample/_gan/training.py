@@ -162,19 +162,29 @@ def _train_in_groups(tables, models, plan, seeds, device, lr_scale, names, callb
     consecutive GANs trained in threads at once; the outcomes in the order of
     ``models``."""
     groups = [list(group) for group in np.array_split(models, min(n_workers, len(models)))]
+    stop = threading.Event()
 
     def train(group):
         return _train_together(
             tables.subset(group), plan, [seeds[m] for m in group], device, lr_scale,
             [names[m] for m in group], callbacks if len(groups) == 1 else
-            [_OneAtATime(callback, lock) for callback in callbacks],
+            [_OneAtATime(callback, lock) for callback in callbacks], stop,
         )
 
     if len(groups) == 1:
         return train(groups[0])
     lock = threading.Lock()
-    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        return [outcome for outcomes in pool.map(train, groups) for outcome in outcomes]
+    pool = ThreadPoolExecutor(max_workers=len(groups))
+    try:
+        futures = [pool.submit(train, group) for group in groups]
+        return [outcome for future in futures for outcome in future.result()]
+    except BaseException:
+        # Ctrl-C (or an error in one group): the other threads end at their next step,
+        # rather than the call waiting for their training to finish
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _OneAtATime:
@@ -193,9 +203,10 @@ class _Diverged:
         self.step = step
 
 
-def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
+def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks, stop=None):
     """One attempt: build the networks, run the steps, and return per GAN its
-    ``(generator, history)`` or ``_Diverged``."""
+    ``(generator, history)`` or ``_Diverged``; ``stop`` (a ``threading.Event``) ends the
+    steps early when set, for a caller that throws the outcome away."""
     rngs = [torch.Generator(device=device) for _ in seeds]
     for rng, seed in zip(rngs, seeds):
         rng.manual_seed(seed)
@@ -222,7 +233,7 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks):
     run = TrainingRun(netG, losses[0], losses[1], plan.n_steps, names)
     diverged = _run_steps(
         run, lambda: step(netD, optD, optG, *_step_rows(netG, draw_batch, batch, rngs)),
-        plan.eval_every, [*hooks, *callbacks],
+        plan.eval_every, [*hooks, *callbacks], stop,
     )
     return [
         _Diverged(run.steps_run[m]) if diverged[m] else _outcome(run, checkpoints, plan, m)
@@ -259,14 +270,16 @@ def _step_rows(netG, draw_batch, batch, rngs):
     return real, netG(batch, codes, rngs=rngs), netG.condition(codes), negatives
 
 
-def _run_steps(run, take_step, eval_every, hooks):
+def _run_steps(run, take_step, eval_every, hooks, stop=None):
     """Take up to ``run.n_steps`` steps, checking every ``eval_every`` (and after the
     last) that each GAN's losses are finite and notifying ``hooks``; returns which GANs
-    diverged. Stops early when no GAN is left training."""
+    diverged. Stops early when no GAN is left training, or when ``stop`` is set."""
     n_models = len(run.names)
     diverged = [False] * n_models
     last_check = 0
     for index in range(run.n_steps):
+        if stop is not None and stop.is_set():
+            break
         run.d_losses[index], run.g_losses[index] = take_step()
         steps_run = index + 1
         if steps_run % eval_every and steps_run != run.n_steps:

@@ -1,6 +1,8 @@
 """Class labels: one rule for "the minority class" (shared by the quality metrics and
 the benchmark), labels in messages, and the rows a class needs."""
 
+from numbers import Number
+
 import numpy as np
 
 
@@ -10,6 +12,27 @@ def smallest_class(y):
     scores its F1 and the quality metrics draw its rows by default."""
     labels, counts = np.unique(np.asarray(y), return_counts=True)
     return labels[len(counts) - 1 - np.argmin(counts[::-1])]
+
+
+def refuse_mixed_label_types(y, what="Unknown label type: y"):
+    """Refuse labels of more than one type (``0`` and ``"a"``), which no order sorts into
+    classes, naming two of them; numbers of different types (``1`` and ``2.0``) pass."""
+    values = np.asarray(y)
+    if values.dtype != object:
+        return
+    examples = {}
+    for label in values.ravel().tolist():
+        kind = "number" if isinstance(label, Number) else "str" if isinstance(
+            label, str) else type(label).__name__
+        examples.setdefault(kind, label)
+        if len(examples) > 1:
+            (_, first), (_, second) = examples.items()
+            raise ValueError(
+                f"{what} mixes labels of type {type(first).__name__} "
+                f"and {type(second).__name__} (such as {first!r} and {second!r}), which "
+                "cannot be sorted into classes. Give every label one type, e.g. "
+                "y.astype(str)."
+            )
 
 
 def shown(label):

@@ -48,6 +48,21 @@ def check_table(X):
     return check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=False)
 
 
+def refuse_sparse(X, who):
+    """Refuse a sparse matrix, saying why and what to do (scikit-learn's own message
+    does not name the estimator)."""
+    import scipy.sparse
+
+    if scipy.sparse.issparse(X):
+        raise TypeError(
+            f"Sparse data was passed to {who}, but dense data is required: it models each "
+            "column by its kind (numbers, integers, categories) and draws dense rows. "
+            "Give it the table before any one-hot encoding (a DataFrame with category "
+            "columns; see the documentation's 'Column kinds' page), or densify a table "
+            "that fits in memory with X.toarray()."
+        )
+
+
 def table_format(X):
     if is_dataframe(X):
         return TableFormat("dataframe", X.dtypes, X.columns)
