@@ -146,7 +146,8 @@ def _csv_tables(paths, targets, args, parser):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ColumnWarning)
                 tables.append(benchmark.read_table(
-                    path, target, args.categorical or (), sep=args.sep, encoding=args.encoding,
+                    path, target, args.categorical or (), sep=args.sep, decimal=args.decimal,
+                    encoding=args.encoding,
                     keep_default_na=not args.no_default_na, keep_row_index=args.keep_row_index,
                     keep_id_columns=args.keep_id_columns,
                 ))
@@ -168,8 +169,8 @@ def _csv_tables(paths, targets, args, parser):
 def _table_options_need_csv(args, parser):
     if args.target and not args.csv:
         parser.error("--target needs --csv: it names the label column of your file.")
-    for option in ("categorical", "sep", "encoding", "no_default_na", "keep_row_index",
-                   "keep_id_columns"):
+    for option in ("categorical", "sep", "decimal", "encoding", "no_default_na",
+                   "keep_row_index", "keep_id_columns"):
         if getattr(args, option) and not args.csv:
             parser.error(f"--{option.replace('_', '-')} needs --csv.")
 
@@ -192,6 +193,10 @@ def _add_table_options(command, several):
     command.add_argument("--sep", metavar="CHAR",
                          help="field separator of the CSV (default: sniffed among ',' ';' "
                               "tab '|')")
+    command.add_argument("--decimal", choices=(".", ","),
+                         help="decimal mark of the CSV's numbers (default: sniffed; a comma "
+                              "when the separator is not one and numbers such as 0,126 "
+                              "outnumber 0.126)")
     command.add_argument("--encoding", metavar="NAME",
                          help="text encoding of the CSV (default: UTF-8, else Latin-1)")
     command.add_argument("--categorical", nargs="+", metavar="COLUMN",

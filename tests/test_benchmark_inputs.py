@@ -96,6 +96,8 @@ def test_read_table_binary_junk_is_an_unreadable_csv(tmp_path):
     (["a"] * 5 + ["b"], None, "class 'b' has only 1 row"),
     (["a"] * 3 + ["b"] * 3, {"x": [1.0, np.nan, 2, 3, 4, 5]}, "column 'x' has 1 missing value"),
     (["a", None, "a", "b", "b", "b"], None, "1 label"),
+    (np.array([0, 0, 0, "b", "b", "b"], dtype=object), None,
+     r"dataset 'mine': the target mixes labels of type int and str \(such as 0 and 'b'\)"),
 ])
 def test_tables_that_cannot_be_compared(y, X_extra, message):
     X = pd.DataFrame(X_extra or {"x": np.arange(6.0)})
@@ -326,3 +328,73 @@ def test_a_continuous_target_is_named_as_such():
     y = np.random.RandomState(0).normal(size=60)
     with pytest.raises(ValueError, match="the target looks continuous"):
         run_benchmark([("mine", X, y)], ["none"], ["logreg"], n_folds=2, n_repeats=1)
+
+
+# --- European exports and named row counters ---------------------------------------
+
+def _european(path, **extra):
+    """A ';'-separated export with decimal commas, ordered by class."""
+    frame = _ordered_by_class().round(3).assign(**extra)
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    return frame
+
+
+def test_a_decimal_comma_export_is_read_as_numbers(tmp_path):
+    frame = _european(tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().startswith("a;b;label\n1,764;")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ColumnWarning)  # nothing taken for an identifier
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert X.dtypes.tolist() == [np.float64, np.float64]
+    np.testing.assert_array_equal(X.to_numpy(), frame[["a", "b"]].to_numpy())
+    _, given, _ = read_table(tmp_path / "t.csv", "label", sep=";", decimal=",")
+    pd.testing.assert_frame_equal(given, X)
+
+
+def test_numbers_in_the_other_decimal_mark_are_refused_by_name(tmp_path):
+    _european(tmp_path / "t.csv")
+    with pytest.raises(ValueError, match=r"t.csv: column 'a' holds numbers that reading "
+                       r"with the decimal mark '.' cannot take as numbers \(.*--decimal ','"):
+        read_table(tmp_path / "t.csv", "label", decimal=".")
+    # thousands separators would make a category of numbers too
+    (tmp_path / "k.csv").write_text("a,label\n" + "".join(
+        f'"{1000 + 37 * i:,}",{i % 2}\n' for i in range(30)))
+    with pytest.raises(ValueError, match="column 'a' .* without thousands separators"):
+        read_table(tmp_path / "k.csv", "label")
+
+
+def test_a_comma_separated_file_keeps_its_decimal_dots(tmp_path):
+    frame = _ordered_by_class().round(3)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    _, X, _ = read_table(tmp_path / "t.csv", "label")
+    np.testing.assert_array_equal(X.to_numpy(), frame[["a", "b"]].to_numpy())
+    # ';' with decimal dots: the dots win the sniff
+    frame.to_csv(tmp_path / "s.csv", sep=";", index=False)
+    _, X, _ = read_table(tmp_path / "s.csv", "label")
+    np.testing.assert_array_equal(X.to_numpy(), frame[["a", "b"]].to_numpy())
+
+
+@pytest.mark.parametrize("name, start, shuffled", [
+    ("id", 0, False), ("patient", 1001, False), ("row", 1, True)])
+def test_a_named_row_counter_is_left_out_with_a_warning(tmp_path, name, start, shuffled):
+    frame = _ordered_by_class().assign(**{name: np.arange(start, start + 60)})
+    if shuffled:
+        frame = frame.sample(frac=1, random_state=0)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    with pytest.warns(ColumnWarning, match=f"column '{name}' holds the integers {start} to "
+                      f"{start + 59}, each once .*a row number, whatever its name.*"
+                      "keep_id_columns=True"):
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "b"]
+    _, kept, _ = read_table(tmp_path / "t.csv", "label", keep_id_columns=True)
+    assert list(kept.columns) == ["a", "b", name]
+
+
+def test_distinct_measured_integers_are_kept(tmp_path):
+    rng = np.random.RandomState(1)
+    counts = rng.choice(np.arange(100, 400), size=60, replace=False)  # distinct, with gaps
+    _ordered_by_class().assign(cholesterol=counts).to_csv(tmp_path / "t.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ColumnWarning)
+        _, X, _ = read_table(tmp_path / "t.csv", "label")
+    assert list(X.columns) == ["a", "b", "cholesterol"]

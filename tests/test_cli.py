@@ -412,3 +412,28 @@ def test_the_cli_and_run_benchmark_share_their_defaults():
     assert tuple(args.samplers) == tuple(defaults["samplers"])
     assert tuple(args.classifiers) == tuple(defaults["classifiers"])
     assert tuple(HEART) == ("heart", "heart-30")  # the CLI's datasets when none is named
+
+
+def test_bench_reads_a_european_export_with_a_row_counter_end_to_end(tmp_path, capsys):
+    import numpy as np
+
+    rng = np.random.RandomState(0)
+    n = 90
+    label = np.r_[[0] * 60, [1] * 30]  # ordered by class: the id would give it away
+    pd.DataFrame({"id": np.arange(1, n + 1), "dose": (rng.normal(size=n) + label).round(3),
+                  "weight": rng.normal(70, 9, size=n).round(1), "label": label}).to_csv(
+        tmp_path / "eu.csv", sep=";", decimal=",", index=False)
+    assert main(["bench", "--csv", str(tmp_path / "eu.csv"), "--target", "label",
+                 "--out", str(tmp_path / "out"), *_QUICK]) == 0
+    captured = capsys.readouterr()
+    assert "note: eu.csv: column 'id' holds the integers 1 to 90, each once" in captured.err
+    assert "--keep-id-columns" in captured.err and "identifier" not in captured.err
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert results["error"].isna().all()
+    assert 0.3 < results["f1"].mean() < 0.95  # learned from dose, not from the row number
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--csv", str(tmp_path / "eu.csv"), "--target", "label",
+              "--decimal", ".", *_QUICK])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "column 'dose' holds numbers" in err and "--decimal ','" in err

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .._shared.labels import listed
+from .._shared.labels import listed, refuse_mixed_label_types
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def read_table(path, target, categorical=(), *, sep=None, encoding=None,
+def read_table(path, target, categorical=(), *, sep=None, decimal=None, encoding=None,
                keep_default_na=True, keep_row_index=False, keep_id_columns=False):
     """Read a CSV or parquet file into a benchmark dataset ``(name, X, y)``.
 
@@ -28,6 +28,11 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None,
     sep : str or None, default=None
         The CSV field separator; None sniffs it from the start of the file among
         ``,`` ``;`` tab and ``|`` (comma when in doubt).
+    decimal : {".", ","} or None, default=None
+        The CSV's decimal mark; None sniffs it: a comma when the separator is not one
+        and the file writes more numbers as ``0,126`` than as ``0.126`` (an export in
+        most of Europe). A column of text whose values are all numbers in the other
+        mark is refused by name rather than read as categories.
     encoding : str or None, default=None
         The CSV file's text encoding; None reads UTF-8 (with or without a byte-order
         mark) and falls back to Latin-1 when the file is not valid UTF-8.
@@ -44,9 +49,13 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None,
     keep_id_columns : bool, default=False
         Keep a column of text (or one named in ``categorical``) that holds a distinct
         value in almost every row (90 % or more, from 20 rows): an identifier, a name
-        or free text. Left out by default, with a :class:`~gan_resample.ColumnWarning`,
-        before any fold: no model learns from it (a test row's value was never seen in
-        training), and SMOTENC's memory grows with the square of its levels.
+        or free text; and a column of integers, whatever its name, that holds each of
+        a run of consecutive values once (``id`` = 0, 1, ..., n - 1, from 20 rows): a
+        row number. Left out by default, with a :class:`~gan_resample.ColumnWarning`,
+        before any fold: no model learns from an identifier (a test row's value was
+        never seen in training), SMOTENC's memory grows with the square of its levels,
+        and a row number in a file ordered by class gives the label away. Measured
+        numbers that happen to be distinct are kept.
 
     Returns
     -------
@@ -83,7 +92,7 @@ def read_table(path, target, categorical=(), *, sep=None, encoding=None,
         raise IsADirectoryError(f"{str(path)!r} is a directory; give the path of a file.")
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {str(path)!r}.")
-    frame = _read(path, sep, encoding, keep_default_na)
+    frame = _read(path, sep, encoding, keep_default_na, decimal)
     if not keep_row_index:
         frame = _without_row_index(frame, path.name)
     if len(frame) == 0:
@@ -166,7 +175,8 @@ _MIN_ROWS_FOR_IDS = 20
 
 def _without_id_columns(X, name, categorical):
     """``X`` without its text (or declared categorical) columns that hold a distinct
-    value in almost every row: identifiers, names, free text."""
+    value in almost every row (identifiers, names, free text), and without its columns
+    of integers that number the rows (each value of a consecutive run once)."""
     import warnings
 
     import pandas as pd
@@ -178,6 +188,20 @@ def _without_id_columns(X, name, categorical):
         return X
     for column in list(X.columns):
         values = X[column]
+        # an unnamed one is the saved row index, which keep_row_index governs
+        unnamed = str(column).startswith("Unnamed: ")
+        if X.shape[1] >= 2 and not unnamed and _numbers_the_rows(values):
+            warnings.warn(
+                f"{name}: column {column!r} holds the integers {values.min()} to "
+                f"{values.max()}, each once ({', '.join(map(str, values.iloc[:3]))}, ...): "
+                "a row number, whatever its name, which says where a row sits in the file, "
+                "not what it measures (in a file ordered by class it gives the label "
+                "away). It is left out of the features; pass keep_id_columns=True "
+                "(--keep-id-columns) to keep it.",
+                ColumnWarning, stacklevel=3,
+            )
+            X = X.drop(columns=column)
+            continue
         is_text = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
         if not (is_text or column in categorical):
             continue
@@ -196,7 +220,19 @@ def _without_id_columns(X, name, categorical):
     return X
 
 
-def _read(path, sep=None, encoding=None, keep_default_na=True):
+def _numbers_the_rows(values):
+    """Whether a column of integers holds each value of a consecutive run once, from
+    ``_MIN_ROWS_FOR_IDS`` rows: a row number (``id`` = 0, 1, ..., n - 1, or 1001 on)."""
+    import pandas as pd
+
+    if len(values) < _MIN_ROWS_FOR_IDS or not pd.api.types.is_integer_dtype(values) \
+            or pd.api.types.is_bool_dtype(values) or values.isna().any():
+        return False
+    ordered = np.sort(values.to_numpy(dtype=np.int64))
+    return bool(np.all(np.diff(ordered) == 1))
+
+
+def _read(path, sep=None, encoding=None, keep_default_na=True, decimal=None):
     import pandas as pd
 
     if path.suffix.lower() in PARQUET_SUFFIXES:
@@ -211,8 +247,9 @@ def _read(path, sep=None, encoding=None, keep_default_na=True):
     for attempt in encodings:
         try:
             separator = sep or _sniff_separator(path, attempt)
+            mark = decimal or _sniff_decimal(path, attempt, separator)
             _refuse_repeated_names(path, separator, attempt)
-            frame = pd.read_csv(path, sep=separator, encoding=attempt,
+            frame = pd.read_csv(path, sep=separator, encoding=attempt, decimal=mark,
                                 keep_default_na=keep_default_na,
                                 na_values=None if keep_default_na else [""])
             break
@@ -232,7 +269,66 @@ def _read(path, sep=None, encoding=None, keep_default_na=True):
             f"split at {separator!r}; a file with a header line, a target and at least one "
             "feature is expected (give the separator with --sep)."
         )
+    _refuse_numbers_read_as_text(frame, path.name, mark)
     return frame
+
+
+# A number written with a decimal comma, or a dot: optional sign, digits (in groups of
+# three after the other mark, as in 1.234,5), the mark and digits, an optional exponent.
+_NUMBER = {
+    ",": r"[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+(?:[eE][+-]?\d+)?",
+    ".": r"[+-]?(?:\d*|\d{1,3}(?:,\d{3})+)\.\d+(?:[eE][+-]?\d+)?",
+}
+
+
+def _sniff_decimal(path, encoding, separator):
+    """The decimal mark: a comma when the separator is not one and more fields of the
+    file's start are numbers written with a comma than with a dot; else a dot."""
+    import csv
+    import re
+
+    if separator == ",":
+        return "."
+    with open(path, encoding=encoding, newline="") as file:
+        text = file.read(2**16)
+    lines = text.splitlines()[1:]  # the header holds names, not numbers
+    if len(text) == 2**16:
+        lines = lines[:-1]  # cut short
+    counts = {mark: 0 for mark in _NUMBER}
+    for row in csv.reader(lines, delimiter=separator):
+        for field in row:
+            for mark, pattern in _NUMBER.items():
+                counts[mark] += re.fullmatch(pattern, field.strip()) is not None
+    return "," if counts[","] > counts["."] else "."
+
+
+def _refuse_numbers_read_as_text(frame, name, decimal):
+    """Refuse a column read as text whose every value is a number (written with the
+    other decimal mark, or with thousands separators): it would silently become a
+    category of numbers."""
+    import pandas as pd
+
+    other = "," if decimal == "." else "."
+    grouped = r"[+-]?\d{1,3}(?:[.,]\d{3})+"
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        present = values.dropna().astype(str).str.strip()
+        if not len(present):
+            continue
+        in_other = present.str.fullmatch(_NUMBER[other])
+        thousands = present.str.fullmatch(grouped)
+        if not (in_other | thousands | present.str.fullmatch(_NUMBER[decimal])).all():
+            continue
+        how = f"read the file with decimal={other!r} (--decimal '{other}')"
+        if thousands.all():  # 1,037: a thousand and 37, or 1.037 with a decimal comma
+            how = f"write them without thousands separators, or {how} if that is their mark"
+        raise ValueError(
+            f"{name}: column {column!r} holds numbers that reading with the decimal mark "
+            f"{decimal!r} cannot take as numbers ({', '.join(present.iloc[:3])}, ...), and "
+            f"would turn into text categories; {how}."
+        )
 
 
 _SEPARATORS = ",;\t|"
@@ -308,6 +404,7 @@ def check_dataset(name, X, y):
             f"dataset {name!r}: {int(missing_labels.sum())} label(s) are missing (first: row "
             f"{_first(missing_labels)}, counting from 1)."
         )
+    refuse_mixed_label_types(y, f"dataset {name!r}: the target")
     missing = X.isna().to_numpy()
     if missing.any():
         j = int(np.flatnonzero(missing.any(axis=0))[0])
