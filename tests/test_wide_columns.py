@@ -80,6 +80,25 @@ def test_carried_levels_are_the_class_levels_in_every_mode_and_start(mode, start
     assert X_res["zip"].dtype == X["zip"].dtype
 
 
+@pytest.mark.parametrize("mode", ["per_class", "conditional"])
+@pytest.mark.parametrize("start", ["interpolation", "copula"])
+def test_the_carried_columns_of_a_new_row_come_from_one_parent(mode, start):
+    rng = np.random.default_rng(1)
+    n = 2000
+    y = rng.choice(2, n, p=[0.8, 0.2])
+    product = rng.integers(0, 300, n)
+    # a product id and its supplier: two carried columns that always go together
+    X = pd.DataFrame({"product": pd.Categorical(np.char.add("p", product.astype(str))),
+                      "supplier": pd.Categorical(np.char.add("s", (product * 7).astype(str))),
+                      "a": rng.normal(size=n) + y})
+    pairs = set(zip(X["product"], X["supplier"]))
+    sampler = GANOverSampler(**FAST, mode=mode, start=start, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    new = X_res.iloc[len(X):]
+    assert len(new) > 1000
+    assert set(zip(new["product"], new["supplier"])) <= pairs  # 67-70 % agreed, drawn apart
+
+
 def test_an_identifier_column_is_carried_and_warned_about():
     rng = np.random.default_rng(0)
     n = 20_000

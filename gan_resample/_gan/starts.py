@@ -12,8 +12,8 @@ that training only has to learn what the start misses. Two starts:
 
 Both also give each row the levels of the carried columns (categorical columns too wide
 to learn, which the networks never see): the interpolation takes each from one of its
-two rows, as it takes a category; the copula takes them from a row of the class drawn
-uniformly. Either way a level is one the class holds, at about its frequency there.
+two rows (all of them from the same one); the copula takes them from a row of the class
+drawn uniformly. Either way a level is one the class holds, at about its frequency there.
 
 :func:`fit_start` builds either one for every GAN of a batch from its rows.
 """
@@ -133,9 +133,10 @@ class InterpolationStart(nn.Module):
     n_conditions : int
         The number of classes a conditional generator draws; 0 otherwise.
     carried : list of Tensor (n_rows_m, n_carried) or None
-        Per model, the carried columns' levels of its rows; each drawn row takes every
-        carried column's level from ``b`` with probability ``t``, else from ``a``, on a
-        draw of its own, as it takes a category. None when nothing is carried.
+        Per model, the carried columns' levels of its rows; each drawn row takes all
+        its carried levels from one parent, ``b`` with probability ``t``, else ``a``
+        (one draw per row, so that carried columns that depend on each other keep
+        their pairs). None when nothing is carried.
     """
 
     n_normals = 0
@@ -157,7 +158,7 @@ class InterpolationStart(nn.Module):
         if carried is None:
             carried = [torch.zeros((r.shape[0], 0), dtype=torch.long, device=device)
                        for r in rows]
-        self.n_uniforms = 3 + self.n_blocks + carried[0].shape[1]
+        self.n_uniforms = 3 + self.n_blocks + min(1, carried[0].shape[1])
         self.discrete_blocks = [tuple(block) for block in discrete_blocks]
         sizes = [r.shape[0] for r in rows]
         offsets = [sum(sizes[:m]) for m in range(len(rows))]
@@ -210,7 +211,7 @@ class InterpolationStart(nn.Module):
             anchor = torch.where(self.is_discrete, parent, anchor)
         levels = None
         if self.carried.shape[1] and with_levels:
-            towards_b = uniforms[..., 3 + self.n_blocks:] < gap
+            towards_b = uniforms[..., 3 + self.n_blocks:4 + self.n_blocks] < gap
             levels = torch.where(towards_b, self.carried[second], self.carried[first])
         return anchor, anchor * self.logit_scale, levels
 

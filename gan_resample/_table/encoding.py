@@ -5,7 +5,8 @@
 - binary and categorical columns: a one-hot block each, which the generator emits
   through a (Gumbel-)softmax;
 - carried columns (categorical, more than ``MAX_LEARNED_LEVELS`` levels): nothing; a
-  new row's level comes from outside the model space (``_table.carried``).
+  new row's level comes from outside the model space (the generator's start,
+  ``_gan.starts``, takes it from a training row the new row is drawn from).
 
 An encoder is fitted on the rows of one class (or of all classes), so decoding maps a
 generated row back onto that class's own marginals and ranges. No torch here.

@@ -30,8 +30,8 @@ COLUMN_KINDS = (CONTINUOUS, INTEGER, BINARY, CATEGORICAL)
 # A categorical column of more levels than this is carried, not learned: its one-hot
 # block would cost a float per level in every row the networks see (20,000 for a zip
 # code, one per row for an identifier), and with most levels holding a handful of rows
-# there is no frequency for a discriminator to check. New rows take its level from the
-# nearest training row of their class (``_table.carried``). The rejection rule leaves
+# there is no frequency for a discriminator to check. A new row takes its levels from a
+# training row it is drawn from (the generator's start, ``_gan.starts``). The rule leaves
 # such columns out of its distances for the same reason.
 MAX_LEARNED_LEVELS = 64
 NUMERIC_KINDS = (CONTINUOUS, INTEGER)
@@ -292,7 +292,7 @@ def require_learned_column(specs):
         raise ValueError(
             f"Every column ({names}) is categorical with more than {MAX_LEARNED_LEVELS} "
             "levels. GANOverSampler learns no such column (a new row carries its level "
-            "from the nearest training row of its class) and needs at least one column "
+            "from a training row of its class it is drawn from) and needs at least one column "
             "it learns: numbers, or a category of at most "
             f"{MAX_LEARNED_LEVELS} levels."
         )
