@@ -2,6 +2,7 @@
 
 from ._sampler import GANOverSampler
 from ._saving import legacy_paths
+from ._saving.skops_file import load_sampler
 from ._version import __version__
 from .exceptions import (
     ColumnWarning,
@@ -23,4 +24,5 @@ __all__ = [
     "InconsistentVersionWarning",
     "TrainingDivergedWarning",
     "__version__",
+    "load_sampler",
 ]

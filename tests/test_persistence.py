@@ -282,3 +282,106 @@ def test_no_file_names_a_private_path():
              if isinstance(arg, str) and arg.startswith("gan_resample")}
     assert named == {"gan_resample"}  # GANOverSampler by its public path, nothing else
     assert sio.get_untrusted_types(data=sio.dumps(sampler)) == ["gan_resample.GANOverSampler"]
+
+
+# --- load_sampler: a skops file checked before its arrays are read -------------------
+
+def _rewritten(data, replace):
+    """The skops file ``data`` with member contents replaced by ``replace(name, bytes)``
+    (None keeps them), deflated as a crafted file would be."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
+            out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            target.writestr(member.filename, replace(member.filename, content) or content)
+    return out.getvalue()
+
+
+def _npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def saved_sampler(binary_data):
+    sampler = GANOverSampler(**FAST, random_state=0).fit(*binary_data)
+    return sampler, sio.dumps(sampler)
+
+
+def test_load_sampler_loads_what_skops_saves(saved_sampler, tmp_path):
+    from gan_resample import load_sampler
+
+    sampler, data = saved_sampler
+    (tmp_path / "s.skops").write_bytes(data)
+    for source in (data, tmp_path / "s.skops", str(tmp_path / "s.skops"),
+                   io.BytesIO(data)):
+        loaded = load_sampler(source)
+        np.testing.assert_array_equal(loaded.sample(20, klass=1), sampler.sample(20, klass=1))
+    # a deflated file is a skops file too
+    np.testing.assert_array_equal(load_sampler(_rewritten(data, lambda *_: None)).sample(
+        20, klass=1), sampler.sample(20, klass=1))
+
+
+def _largest_array(data):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return max(archive.infolist(), key=lambda m: m.file_size).filename
+
+
+def test_a_member_that_unpacks_far_beyond_the_file_is_refused_before_it_is_read(
+        saved_sampler, monkeypatch):
+    import tracemalloc
+
+    from gan_resample import load_sampler
+
+    _, data = saved_sampler
+    target = _largest_array(data)
+    # 10^7 rows of zeros (80 MB) deflate to about 80 kB
+    crafted = _rewritten(data, lambda name, content: _npy(np.zeros((10**7, 1)))
+                         if name == target else None)
+    assert len(crafted) < 10**6
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=r"unpack to more than 33,554,432 bytes \(member "
+                       rf"'{target}' of 80,000,128 bytes"):
+        load_sampler(crafted)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20  # the 80 MB were never read
+    # a budget the caller raises lets skops read it; the state's own checks refuse it
+    with pytest.raises(ValueError, match="Invalid saved GANOverSampler state"):
+        load_sampler(crafted, max_size=2**30)
+
+
+def _object_array_header():
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buffer, {"descr": "|O", "fortran_order": False, "shape": (1,)})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("header, message", [
+    (lambda: _npy(np.zeros(3))[:-8], r"says it holds \(3,\) values of float64 \(24 bytes\), "
+                                     r"but its member holds 16 bytes"),
+    (lambda: b"not an array at all", "has no valid numpy header"),
+    (lambda: _object_array_header() + b"\x00" * 8, "holds Python objects"),
+])
+def test_an_array_whose_header_lies_is_refused_by_name(saved_sampler, header, message):
+    from gan_resample import load_sampler
+
+    _, data = saved_sampler
+    target = _largest_array(data)
+    crafted = _rewritten(data, lambda name, content: header() if name == target else None)
+    with pytest.raises(ValueError, match=rf"array '{target}' {message}"):
+        load_sampler(crafted)
+
+
+def test_load_sampler_refuses_what_is_not_a_skops_file():
+    from gan_resample import load_sampler
+
+    with pytest.raises(ValueError, match="not a skops file: it is not a zip archive"):
+        load_sampler(b"just some bytes")

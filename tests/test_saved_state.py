@@ -122,6 +122,16 @@ TAMPERED = {
     "an unknown parameter": (_set(["params", "n_epochs"], 3),
                              r"params hold 'n_epochs', which this version"),
     "a list where a dict belongs": (_set(["fitted"], [1, 2]), r"fitted is a list"),
+    # arrays that speak of more rows than the classes have (issue 39, case 4)
+    "conflicts beyond the other classes' rows": (
+        _apply(lambda s: s["fitted"]["conflicts"][0].__setitem__(
+            1, np.arange(10**4, dtype=np.uint64))),
+        r"conflicts of class code 1 hold 10000 hashes, more than the 60 rows of the other "
+        r"classes"),
+    "class keys the rule's weights disagree with": (
+        _apply(lambda s: s["fitted"]["own_keys"][0].__setitem__(
+            1, np.repeat(s["fitted"]["own_keys"][0][1], 50, axis=0))),
+        r"neighbourhood weights stand for 20 rows of class code 1, whose keys give 1000"),
 }
 
 
@@ -213,6 +223,51 @@ def test_a_dataframe_dtype_that_cannot_hold_its_column_is_refused(states, column
     state = copy.deepcopy(states[("per_class", "interpolation")])
     state["fitted"]["table_format"]["dtypes"][column] = dtype
     with pytest.raises(ValueError, match=rf"table_format dtypes\[{column}\] .*cannot hold"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+@pytest.fixture(scope="module")
+def narrow_integers_state():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"small": rng.randint(-5, 5, 80).astype(np.int8),
+                      "count": rng.randint(0, 9, 80), "x": rng.normal(size=80)})
+    y = np.r_[[0] * 60, [1] * 20]
+    return GANOverSampler(**FAST, random_state=0).fit(X, y).__getstate__()
+
+
+@pytest.mark.parametrize("column, support, message", [
+    # loaded, -1000 came back as 24 in the int8 column
+    (0, np.array([-1000, 1000], dtype=np.int16),
+     r"supports of column 0 hold -1000, outside the range of the column's dtype int8 "
+     r"\[-128, 127\]"),
+    (1, np.array([2**63 + 1.0]), r"supports of column 1 hold 9.2\d*e\+18, outside .* int64"),
+    # loaded, it drew 0
+    (1, np.array([0.5, 3.25]), r"supports of column 1 hold 0.5, not a whole number"),
+])
+def test_an_integer_support_its_column_cannot_hold_is_refused(
+        narrow_integers_state, column, support, message):
+    state = copy.deepcopy(narrow_integers_state)
+    state["fitted"]["encoders"][0]["supports"][column][1] = support
+    with pytest.raises(ValueError, match=message):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+    # whole floats within the range are values an integer column can hold
+    state["fitted"]["encoders"][0]["supports"][column][1] = np.array([1.0, 3.0])
+    GANOverSampler.__new__(GANOverSampler).__setstate__(state)
+
+
+@pytest.mark.parametrize("start, array", [("interpolation", "start.rows"),
+                                          ("copula", "start.carried")])
+def test_start_rows_must_agree_with_the_class_keys(start, array):
+    rng = np.random.RandomState(0)
+    zips = [f"z{i}" for i in rng.permutation(100)] * 3  # 100 levels, more than 64: carried
+    X = pd.DataFrame({"zip": pd.Categorical(zips), "x": rng.normal(size=300)})
+    y = np.r_[[0] * 280, [1] * 20]
+    state = GANOverSampler(**FAST, start=start, rejection_level=None, random_state=0).fit(
+        X, y).__getstate__()
+    keys = state["fitted"]["own_keys"][0]
+    keys[1] = np.repeat(keys[1], 3, axis=0)  # 60 rows stated, 20 held by the start
+    with pytest.raises(ValueError, match=rf"generator of class code 1 array '{array}' holds "
+                                         r"20 rows where the class keys give 60"):
         GANOverSampler.__new__(GANOverSampler).__setstate__(state)
 
 

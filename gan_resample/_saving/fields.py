@@ -178,6 +178,26 @@ def table_format(saved, n_features):
     return TableFormat("dataframe", dtypes, columns)
 
 
+def supports_fit_their_dtypes(encoder, table, field):
+    """Each integer column's saved support: whole numbers, within the range of the
+    column's saved dtype when that is an integer type (a value outside it would wrap
+    around when the new rows are cast: -1000 in an int8 column comes back as 24)."""
+    for j, support in encoder.supports_.items():
+        where = f"{field} supports of column {j}"
+        if support.dtype.kind == "f" and np.any(support != np.floor(support)):
+            fail(where, f"hold {support[support != np.floor(support)][0].item()!r}, not a whole "
+                        "number, for an integer column")
+        dtype = table.dtype[j] if table.container == "dataframe" else table.dtype
+        dtype = getattr(dtype, "numpy_dtype", dtype)  # pandas' nullable Int8 and kin
+        if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            ends = (support[0].item(), support[-1].item())
+            outside = [v for v in ends if not int(info.min) <= v <= int(info.max)]
+            if outside:
+                fail(where, f"hold {outside[0]!r}, outside the range of the column's dtype "
+                            f"{dtype} [{info.min}, {info.max}]")
+
+
 def _column_index(saved):
     """A DataFrame's column labels: a list of labels, or a MultiIndex's tuples and
     level names."""

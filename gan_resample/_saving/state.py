@@ -21,6 +21,7 @@ import numpy as np
 
 from .._gan.modes import MODES, gans_for
 from .._gan.saved_generator import generator_from_state, generator_state
+from .._gan.starts import MAX_ANCHORS_PER_CLASS
 from .._shared.warn import warn
 from .._table.encoding import _Standard
 from ..exceptions import InconsistentVersionWarning
@@ -330,6 +331,7 @@ def _restored_fit(fitted, params, schema):
             read.fail(field, "must be a dict")
         code = read.integer(saved.get("code"), field + " code", 0, n_classes - 1)
         encoders[code] = read.encoder(saved, specs, field)
+        read.supports_fit_their_dtypes(encoders[code], table, field)
     if sorted(encoders) != sorted(modelled):
         read.fail("encoders", f"are for class codes {sorted(encoders)}; the fit models "
                           f"{sorted(modelled)}")
@@ -361,6 +363,7 @@ def _restored_fit(fitted, params, schema):
                                    "and a class is modelled")
     if neighbourhood is not None:
         neighbourhood = read.neighbourhood(neighbourhood, "neighbourhood", specs, n_classes)
+    _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional)
 
     state = {
         "n_features_in_": n_features,
@@ -380,6 +383,47 @@ def _restored_fit(fitted, params, schema):
     if names is not None:
         state["feature_names_in_"] = names
     return state
+
+
+def _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional):
+    """Every array that holds rows of the training table agrees with the rows per class
+    that the guarded classes' keys state (one key per training row): the start's
+    anchors and carried levels, the rule's weights and the conflict hashes. A file whose
+    arrays speak of more rows than its classes have is refused, not drawn from."""
+    counts = {code: len(keys) for code, keys in own_keys.items()}
+    totals = None
+    if neighbourhood is not None:  # each kept row weighs the rows it stands for
+        totals = np.bincount(neighbourhood.codes_, weights=neighbourhood.weights_)
+        for code, n in counts.items():
+            held = totals[code] if code < len(totals) else 0.0
+            if abs(held - n) > 1e-6 * n:
+                read.fail("neighbourhood weights", f"stand for {held:g} rows of class code "
+                                                   f"{code}, whose keys give {n}")
+    n_rows = round(totals.sum()) if totals is not None else (
+        sum(counts.values()) if conditional else None)
+    for code, hashes in conflicts.items():
+        if n_rows is not None and len(hashes) > n_rows - counts[code]:
+            read.fail(f"conflicts of class code {code}", f"hold {len(hashes)} hashes, more "
+                      f"than the {n_rows - counts[code]} rows of the other classes")
+    for code, generator in generators.items():
+        start = generator.start
+        stated = counts if conditional else {code: counts[code]}
+        if hasattr(start, "neighbours"):  # the interpolation: anchors of each class
+            expected = sum(_n_anchors(n) for n in stated.values())
+            found, what = len(start.rows), "start.rows"
+        elif start.carried.shape[1]:  # the copula: the carried levels of every row
+            expected, found, what = sum(stated.values()), len(start.carried), "start.carried"
+        else:
+            continue
+        if found != expected:
+            read.fail(f"generator of class code {code} array {what!r}",
+                      f"holds {found} rows where the class keys give {expected}")
+
+
+def _n_anchors(n_rows):
+    """How many rows of a class of ``n_rows`` its interpolations start from
+    (``starts.anchor_rows``: all, or an even stride through a larger class)."""
+    return len(range(0, n_rows, -(-n_rows // MAX_ANCHORS_PER_CLASS)))
 
 
 def _code(classes, label):
