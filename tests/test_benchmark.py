@@ -404,6 +404,25 @@ def test_when_smote_fails_every_fold_the_gan_is_judged_against_no_resampling():
     assert f"{GAN_FAST} (GANOverSampler) vs none (no oversampling)" in text
 
 
+def test_a_warning_in_a_worker_points_at_the_callers_line_and_names_its_fold():
+    import warnings
+
+    from gan_resample import ColumnWarning
+
+    X, y = _small(n_minority=20)
+    X = X.assign(ticket=pd.Categorical([f"t{i}" for i in range(len(X))]))  # an identifier
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_benchmark([("mine", X, y)], [GAN_FAST], ["logreg"], n_folds=2, n_repeats=1,
+                      n_sampler_seeds=1, n_jobs=2)
+    column = [w for w in caught if issubclass(w.category, ColumnWarning)]
+    assert 1 <= len(column) <= 2  # at most once per fold (the levels differ by fold)
+    for warning in column:
+        assert warning.filename == __file__  # not multiprocessing/process.py
+        assert str(warning.message).startswith("dataset 'mine', repeat 0, fold ")
+        assert "column 'ticket' is categorical" in str(warning.message)
+
+
 def test_a_sampler_inside_a_tuned_threshold():
     from sklearn.model_selection import TunedThresholdClassifierCV
 

@@ -1,5 +1,7 @@
 import sys
 
+import numpy as np
+
 import pytest
 
 from gan_resample import GANOverSampler, benchmark, plotting
@@ -156,6 +158,20 @@ def test_against_reference_shows_the_verdicts_intervals(small_results):
     assert segments[0][0][0] == pytest.approx(expected["ci_low"])
     assert segments[0][1][0] == pytest.approx(expected["ci_high"])
     assert "difference from smote (95 % interval over 3 folds)" in ax.get_xlabel()
+
+
+def test_a_sampler_that_failed_every_fold_draws_without_a_numpy_warning(small_results):
+    import warnings
+
+    failed = small_results.copy()
+    gan = failed["sampler"] == "random"
+    failed.loc[gan, "f1"] = np.nan
+    failed.loc[gan, "error"] = "RuntimeError: it diverged"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # All-NaN slice was a raw RuntimeWarning
+        ax = benchmark.plot_against_reference(failed)
+    low, high = ax.get_xlim()
+    assert np.isfinite([low, high]).all() and low < 0 < high
 
 
 def test_multiclass_axes_say_macro_f1():

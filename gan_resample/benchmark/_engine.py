@@ -19,6 +19,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold, TunedThresholdClass
 
 from .._shared.labels import listed, smallest_class
 from .._shared.progress import ProgressBar, duration
+from .._shared.warn import warn
 from ._models import (
     CLASSIFIERS,
     NotApplicable,
@@ -132,15 +133,20 @@ def run_benchmark(
         for index, (train, test) in enumerate(folds.split(X, y)):
             repeat, fold = divmod(index, n_folds)
             seed = (random_state * 10_007 + index) % _SEEDS
-            tasks.append(delayed(evaluate_fold)(
+            tasks.append(delayed(_fold_with_warnings)(
                 dataset, X, y, train, test, repeat, fold, sampler_specs, classifier_specs,
                 seed, n_sampler_seeds,
             ))
     outputs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
-    records, bar = [], ProgressBar(width=30)
+    records, bar, warned = [], ProgressBar(width=30), set()
     try:
-        for records_of_task in _progress(outputs, len(tasks), enabled=progress, bar=bar):
+        for records_of_task, caught in _progress(outputs, len(tasks), enabled=progress,
+                                                 bar=bar):
             records.extend(records_of_task)
+            for category, message, where in caught:
+                if (category, message) not in warned:  # once, as Python's default shows it
+                    warned.add((category, message))
+                    warn(f"{where}: {message}", category)
     except KeyboardInterrupt:
         bar.end()  # where the interrupt found the bar's line, it ends it
         raise BenchmarkInterrupted(_results(records, tables) if records else None) from None
@@ -237,6 +243,20 @@ def _datasets(datasets):
 def _is_table(item):
     return isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str) \
         and not isinstance(item[1], str)
+
+
+def _fold_with_warnings(dataset, X, y, train, test, repeat, fold, *args):
+    """:func:`evaluate_fold`'s records and the warnings it raised, as (category, text,
+    fold) triples, for the caller's process to raise again: raised in a joblib worker, a
+    warning would point at the worker's own frames (multiprocessing's process.py) and
+    show in no ``catch_warnings`` of the caller."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        records = evaluate_fold(dataset, X, y, train, test, repeat, fold, *args)
+    where = f"dataset {dataset!r}, repeat {repeat}, fold {fold}"
+    return records, [(w.category, str(w.message), where) for w in caught]
 
 
 def evaluate_fold(dataset, X, y, train, test, repeat, fold, samplers, classifiers, seed,

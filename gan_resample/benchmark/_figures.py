@@ -160,8 +160,11 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
         ax.errorbar(difference, y + ((len(samplers) - 1) / 2 - k) * height,
                     xerr=np.nan_to_num(spans), fmt="o", markersize=5, capsize=2,
                     elinewidth=0.9, color=colours[sampler], label=sampler)
-        low += [np.nanmin(np.r_[ci_low, difference])]
-        high += [np.nanmax(np.r_[ci_high, difference])]
+        # a sampler that failed every fold has no difference to show, nor to span
+        shown = np.r_[ci_low, ci_high, difference]
+        shown = shown[np.isfinite(shown)]
+        low += [shown.min()] if shown.size else []
+        high += [shown.max()] if shown.size else []
         units |= {f"{r['n']} {r['units']}" for r in rows}
     ax.axvline(0.0, color=colours[reference], linewidth=1.2, label=f"{reference} (reference)")
     ax.set_yticks(y, list(groups))
