@@ -9,10 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from gan_resample import ColumnWarning, CopiedRowsWarning, GANOverSampler
+from gan_resample import ColumnWarning, CopiedRowsWarning, GANOverSampler, load_sampler
 from gan_resample.metrics import validity_rate
 
 from .conftest import FAST
+
+try:
+    import skops.io as sio
+except ImportError:  # the persist extra
+    sio = None
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -167,6 +172,38 @@ def test_every_fitted_sampler_saves_loads_and_draws_the_same_rows(table, mode):
         for klass in loaded.generators_:
             pd.testing.assert_frame_equal(loaded.sample(7, klass=klass),
                                           sampler.sample(7, klass=klass))
+        if sio is not None:  # and through the checked skops loader
+            checked = load_sampler(sio.dumps(sampler))
+            for klass in checked.generators_:
+                pd.testing.assert_frame_equal(checked.sample(7, klass=klass),
+                                              sampler.sample(7, klass=klass))
+
+
+@SETTINGS
+@given(table=tables(), mode=st.sampled_from(["per_class", "conditional"]),
+       start=st.sampled_from(["interpolation", "copula"]),
+       field=st.sampled_from(["own_keys", "conflicts"]), extra=st.integers(1, 10**4))
+def test_a_state_whose_rows_outnumber_its_classes_is_refused(table, mode, start, field,
+                                                             extra):
+    # the rule on (the default): its weights state every class's rows, so a file
+    # holding more keys or conflict hashes than the classes have rows is refused
+    X, y = table
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CopiedRowsWarning)
+        warnings.simplefilter("ignore", ColumnWarning)
+        state = GANOverSampler(**{**FAST, "n_steps": 5}, mode=mode, start=start,
+                               random_state=0).fit(X, y).__getstate__()
+    code, values = state["fitted"][field][0]
+    if field == "own_keys":
+        values = np.concatenate([values, np.repeat(values[:1], extra, axis=0)])
+    else:
+        ceiling = values[-1] if len(values) else np.uint64(0)
+        values = np.union1d(values, (np.arange(1, extra + len(y) + 1, dtype=np.uint64)
+                                     + ceiling) if ceiling < 2**63 else
+                            np.arange(extra + len(y), dtype=np.uint64))
+    state["fitted"][field][0][1] = values
+    with pytest.raises(ValueError, match="Invalid saved GANOverSampler state"):
+        GANOverSampler.__new__(GANOverSampler).__setstate__(state)
 
 
 def _leaves(value, path=()):
