@@ -131,12 +131,8 @@ def confirm_headline():
                 f"{row['ci_low']:+.3f} to {row['ci_high']:+.3f}; {row['wins']} wins, "
                 f"{row['losses']} losses)")
 
-    on_mean = [told(a) for a in others
-               if pooled[a]["difference"] > 0 and pooled[a]["ci_low"] <= 0]
-    behind = [told(a) for a in others if pooled[a]["difference"] <= 0]
-    threshold = pooled["threshold"]
-    level = ("level with" if threshold["ci_low"] < 0 < threshold["ci_high"] else
-             "above" if threshold["difference"] > 0 else "below")
+    level = [told(a) for a in others if standing(pooled[a]) == "level with"]
+    behind = [told(a) for a in others if standing(pooled[a]) == "below"]
     return (
         f"On the {problems} KEEL problems of the confirmation suite, never used for "
         f"tuning ({_machine(anchors['machine'])}; 3 x 5-fold, four classifiers), the "
@@ -144,10 +140,17 @@ def confirm_headline():
         f"(95 % interval {smote['ci_low']:+.3f} to {smote['ci_high']:+.3f}; "
         f"{smote['wins']} wins, {smote['ties']} ties, {smote['losses']} losses over "
         f"problems and classifiers). It was above {_joined(clear)} (intervals clear of "
-        f"zero)" + (f", ahead of {_joined(on_mean)} on the mean" if on_mean else "")
-        + f", {level} an F1-tuned threshold, and behind "
+        f"zero)" + (f", level with {_joined(level)}" if level else "")
+        + f", {standing(pooled['threshold'])} an F1-tuned threshold, and below "
         f"{_joined(behind) or 'none of the anchors'}."
     )
+
+
+def standing(row):
+    """How the GAN stands against an anchor, from the 95 % interval of the difference:
+    above or below where the interval is clear of zero, else level with. Every page
+    says it with this word, so that no two can disagree."""
+    return "above" if row["ci_low"] > 0 else "below" if row["ci_high"] < 0 else "level with"
 
 
 def _joined(words):
@@ -193,8 +196,7 @@ def when_to_use():
     gained = sorted((c for c in per if per[c]["ci_low"] > 0), key=lambda c: -per[c]["difference"])
     below = [c for c in per if per[c]["ci_high"] < 0]
     level = [c for c in per if c not in gained and c not in below]
-    lee_words = ("ahead of" if lee["ci_low"] > 0 else "behind" if lee["ci_high"] < 0
-                 else "level with")
+    lee_words = standing(lee)
     heart = _verdict_range("heart")
     categorical, names = _categorical_tables(_dev_runs())
     seconds = _fit_seconds(CONFIRM_GAN, CONFIRM_ANCHORS)
@@ -306,7 +308,8 @@ def dev_means():
             f"[anchors/dev_rejection](../benchmarks/results/anchors/dev_rejection/anchors.md): "
             f"the anchors {_report_date(DEV_ANCHORS)}, the default "
             f"{_report_date(DEV_DEFAULT)}) the best mean F1 was that of {words[0]}, "
-            f"ahead of {_joined(words[1:])}; which wins differs by problem and classifier.")
+            f"then {_joined(words[1:])} (means, not a test); which wins differs by problem "
+            "and classifier.")
 
 
 # ------------------------------------------------------------------ multi-class tables
