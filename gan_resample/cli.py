@@ -276,11 +276,19 @@ def _report(args):
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors are one line naming the problem and where the
+    options are listed, as git and pip print them, rather than the usage block first."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\nsee '{self.prog} --help'.\n")
+
+
 def build_parser():
     from gan_resample import __version__
     from gan_resample.benchmark import CLASSIFIERS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gan-resample",
         description="GAN oversampling for imbalanced tables, beside SMOTE.",
     )

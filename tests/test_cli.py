@@ -18,12 +18,14 @@ from gan_resample.cli import main
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
 )
-def test_bad_arguments_give_usage_not_traceback(argv, message, capsys):
+def test_bad_arguments_give_one_line_not_usage_or_traceback(argv, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert "usage: gan-resample" in err and message in err and "Traceback" not in err
+    first, hint = capsys.readouterr().err.splitlines()  # nothing else: no usage block
+    assert first.startswith("gan-resample") and ": error: " in first and message in first
+    command = "gan-resample" if argv[0] == "frobnicate" else f"gan-resample {argv[0]}"
+    assert hint == f"see '{command} --help'."
 
 
 def test_version(capsys):
@@ -198,7 +200,8 @@ def test_every_input_error_exits_2_before_any_fold_without_a_traceback(
         main(["bench", "--csv", str(path), "--target", "outcome", "--quiet", *extra])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err and "usage: gan-resample" in err
+    assert message in err and "Traceback" not in err and "usage:" not in err
+    assert err.rstrip().endswith("see 'gan-resample bench --help'.")
 
 
 def test_report_refuses_an_unwritable_out_before_fitting(tmp_path, capsys):
