@@ -226,7 +226,27 @@ def test_verdict_says_which_is_better_only_when_significant():
     assert "**LogisticRegression**" in report
 
 
-def test_progress_estimates_the_time_left(capsys):
+def test_progress_estimates_the_time_left_from_the_pace_after_the_first_fold(monkeypatch):
+    from gan_resample.benchmark import _engine
+
+    clock = iter([0.0, 60.0, 61.0, 62.0, 63.0])  # the first fold pays for the start-up
+    monkeypatch.setattr(_engine.time, "perf_counter", lambda: next(clock))
+    shown = []
+
+    class Bar:
+        def show(self, done, total, text):
+            shown.append(text.strip())
+
+        def end(self):
+            pass
+
+    assert list(_engine._progress(range(4), 4, True, Bar())) == [0, 1, 2, 3]
+    # after the first fold no estimate; then 1 s a fold, not 60 s
+    assert shown == ["1/4 folds, 1 min 00 s", "2/4 folds, 1 min 01 s, about 2 s left",
+                     "3/4 folds, 1 min 02 s, about 1 s left", "4/4 folds, 1 min 03 s"]
+
+
+def test_progress_shows_the_folds_and_the_time_left(capsys):
     run_benchmark(["heart-30"], ["none"], ["logreg"], n_folds=3, progress=True, n_repeats=1)
     err = capsys.readouterr().err
     assert "1/3 folds" in err and "left" in err and "3/3 folds" in err

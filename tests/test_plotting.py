@@ -157,7 +157,12 @@ def test_against_reference_shows_the_verdicts_intervals(small_results):
     segments = none.lines[2][0].get_segments()
     assert segments[0][0][0] == pytest.approx(expected["ci_low"])
     assert segments[0][1][0] == pytest.approx(expected["ci_high"])
-    assert "difference from smote (95 % interval over 3 folds)" in ax.get_xlabel()
+    assert "difference from smote\n(95 % interval over 3 folds)" in ax.get_xlabel()
+    # the whole label fits the figure (it was clipped at "... over 15 folds")
+    figure = ax.figure
+    figure.canvas.draw()
+    box = ax.xaxis.label.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width
 
 
 def test_a_sampler_that_failed_every_fold_draws_without_a_numpy_warning(small_results):

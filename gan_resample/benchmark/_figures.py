@@ -171,7 +171,8 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
     ax.set_ylim(-0.6, len(groups) - 0.4)
     ax.set_xlim(*fitted(min(low), max(high)))
     over = " / ".join(sorted(units))
-    ax.set_xlabel(f"{metric_name(results, metric)}: difference from {reference} (95 % "
+    # two lines: on one, the label outgrew the figure and lost its end
+    ax.set_xlabel(f"{metric_name(results, metric)}: difference from {reference}\n(95 % "
                   f"interval over {over})")
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
