@@ -363,7 +363,7 @@ def _restored_fit(fitted, params, schema):
                                    "and a class is modelled")
     if neighbourhood is not None:
         neighbourhood = read.neighbourhood(neighbourhood, "neighbourhood", specs, n_classes)
-    _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional)
+    _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional, n_classes)
 
     state = {
         "n_features_in_": n_features,
@@ -385,11 +385,14 @@ def _restored_fit(fitted, params, schema):
     return state
 
 
-def _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional):
+def _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional, n_classes):
     """Every array that holds rows of the training table agrees with the rows per class
     that the guarded classes' keys state (one key per training row): the start's
     anchors and carried levels, the rule's weights and the conflict hashes. A file whose
-    arrays speak of more rows than its classes have is refused, not drawn from."""
+    arrays speak of more rows than its classes have is refused, not drawn from.
+    In conditional mode the start holds every class's rows, which only files that
+    guard every class state (before schema 4, the oversampled classes only)."""
+    every_class = len(own_keys) == n_classes
     counts = {code: len(keys) for code, keys in own_keys.items()}
     totals = None
     if neighbourhood is not None:  # each kept row weighs the rows it stands for
@@ -400,11 +403,13 @@ def _rows_agree(own_keys, conflicts, generators, neighbourhood, conditional):
                 read.fail("neighbourhood weights", f"stand for {held:g} rows of class code "
                                                    f"{code}, whose keys give {n}")
     n_rows = round(totals.sum()) if totals is not None else (
-        sum(counts.values()) if conditional else None)
+        sum(counts.values()) if every_class else None)
     for code, hashes in conflicts.items():
         if n_rows is not None and len(hashes) > n_rows - counts[code]:
             read.fail(f"conflicts of class code {code}", f"hold {len(hashes)} hashes, more "
                       f"than the {n_rows - counts[code]} rows of the other classes")
+    if conditional and not every_class:
+        return
     for code, generator in generators.items():
         start = generator.start
         stated = counts if conditional else {code: counts[code]}
