@@ -74,7 +74,12 @@ numpydoc_class_members_toctree = False
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"gan_resample {release}"
-html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
+html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2,
+                      # the landing page uses the whole width for the install, the
+                      # example and the figure (issue 40)
+                      "secondary_sidebar_items": {"**": ["page-toc", "edit-this-page", "sourcelink"],
+                                                  "index": []}}
+html_sidebars = {"index": []}
 html_static_path = ["_static"]
 html_css_files = ["readable.css"]
 
