@@ -656,6 +656,125 @@ def busy_table():
     return "\n".join(lines)
 
 
+# --------------------------------------------- how much each parameter moved F1 (dev suite)
+
+# (parameter, what was tried, (round, variant), (round, baseline)): rounds 5 and 6 ran
+# on the same folds and seeds, so a variant of one pairs with a baseline of the other
+R5_BASE = (5, "gan:other_class_ratio=1.0")  # other classes 1.0, 300 steps
+PARAMETER_STEPS = [
+    ("other_class_ratio", "0 instead of 1.0", (5, "gan:other_class_ratio=0"), R5_BASE),
+    ("other_class_ratio", "2.0 instead of 1.0", (6, "gan:other_class_ratio=2.0"), R5_BASE),
+    ("n_steps", "150 instead of 300", (6, "gan:other_class_ratio=1.0,n_steps=150"), R5_BASE),
+    ("n_steps", "600 instead of 300", (6, "gan:other_class_ratio=1.0,n_steps=600"), R5_BASE),
+    ("batch_size", "128 instead of 64", (6, "gan:other_class_ratio=1.0,batch_size=128"),
+     R5_BASE),
+    ("learning_rate_g, learning_rate_d", "2e-3 instead of 1e-3",
+     (6, "gan:other_class_ratio=1.0,learning_rate_g=2e-3,learning_rate_d=2e-3"), R5_BASE),
+    ("mode", '"conditional" instead of "per_class"', (2, "gan:mode=conditional"), (2, "gan")),
+    ("loss", '"wgan-gp" instead of "bce"', (2, "gan:loss=wgan-gp"), (2, "gan")),
+    ("pac", "4 instead of 1", (2, "gan:pac=4"), (2, "gan")),
+    ("numeric_transform", '"standard" instead of "quantile"',
+     (2, "gan:numeric_transform=standard"), (2, "gan")),
+]
+ABLATION = "anchors/dev_ablation"
+
+
+ABLATION_ROWS = {
+    "gan": "the default (start, learned correction, rule)",
+    "gan:n_steps=1,learning_rate_g=1e-12": "the start and the rule, no correction",
+    "gan:rejection_level=None": "the start and the correction, no rule",
+    "gan:n_steps=1,learning_rate_g=1e-12,rejection_level=None": "the start alone",
+    "gan-c10": "candidate: up to 10 candidates a row",
+    "gan+threshold": "the default inside the tuned threshold",
+    "threshold": "no resampling, tuned threshold",
+    "lee": "Lee (smote-variants)",
+    "smote": "SMOTE(NC/N)",
+}
+
+
+def gan_adds():
+    """Mean minority F1 per classifier on the dev suite: the default, its parts, the
+    threshold, the two together, Lee and SMOTE, and the default minus each."""
+    from gan_resample.benchmark.scripting import markdown_table
+
+    adds = _json(f"{ABLATION}/adds.json")
+    f1 = adds["mean_f1"]
+    columns = ["logreg", "knn", "rf", "hgb", "all"]
+    rows = [[words, *[f"{f1[s][c]:.4f}" for c in columns],
+             *([f"{f1['gan']['all'] - f1[s]['all']:+.4f}"] if s != "gan" else [""])]
+            for s, words in ABLATION_ROWS.items() if s in f1]
+    return "\n".join(markdown_table(
+        ["pipeline", *[CLASSIFIER_WORDS[c] for c in columns[:-1]], "all", "default minus"],
+        rows)) + (f"\n\nDev suite, {adds['blocks']} (problem, classifier) blocks, 1 x 5-fold, "
+                  f"3 sampler seeds per fold, {_machine(adds['machine'])}; "
+                  f"[{ABLATION}/adds.md](../benchmarks/results/{ABLATION}/adds.md).")
+
+
+CHOICES = {"gan": "the GAN alone", "gan+threshold": "the GAN inside a tuned threshold",
+           "threshold": "a tuned threshold without resampling", "lee": "Lee"}
+
+
+def pipeline_choice():
+    """Per classifier, which of the four pipelines had the best mean F1 on the dev suite,
+    with the others' distance from it: the README's advice on which to choose."""
+    adds = _json(f"{ABLATION}/adds.json")
+    f1 = adds["mean_f1"]
+    said, gaps = [], []
+    for classifier, words in CLASSIFIER_WORDS.items():
+        ranked = sorted(CHOICES, key=lambda s: -f1[s][classifier])
+        best = ranked[0]
+        gaps.append(f1[best][classifier] - f1[ranked[1]][classifier])
+        others = ", ".join(f"{CHOICES[s]} {f1[s][classifier] - f1[best][classifier]:+.3f}"
+                           for s in ranked[1:])
+        said.append(f"with {words}, {CHOICES[best]} ({f1[best][classifier]:.3f}; {others})")
+    return ("- **Which pipeline, per classifier.** On the dev suite "
+            f"({len(adds['class_rows'])} problems, {_machine(adds['machine'])}; "
+            f"[adds.md](benchmarks/results/{ABLATION}/adds.md)) the best mean F1 came "
+            + "; ".join(said) + f". The best two are {min(gaps):.3f} to {max(gaps):.3f} "
+            "apart, and the GAN inside the threshold has not yet run on the confirmation "
+            "suite: a choice to check on your own table with `gan-resample bench --csv "
+            "... --samplers threshold gan gan+threshold`.")
+
+
+def _seeds(n):
+    return f"{n} seed{'s' if n > 1 else ''}"
+
+
+def _round_mean(round_, sampler):
+    summary = _json(f"tuning/round{round_}.json")
+    return next(row["mean"] for row in summary["vs_smote_f1"] if row["sampler"] == sampler)
+
+
+def parameter_effects():
+    """How much each parameter moved the dev suite's mean F1 when it was tuned, and the
+    rule and the learned correction today: where a grid search's folds count."""
+    rows = []
+    for parameter, tried, variant, baseline in PARAMETER_STEPS:
+        (round_, variant), (base_round, baseline) = variant, baseline
+        summary = _json(f"tuning/round{round_}.json")
+        rows.append([f"`{parameter}`", tried,
+                     f"{_round_mean(round_, variant) - _round_mean(base_round, baseline):+.4f}",
+                     f"round{'s' if base_round != round_ else ''} "
+                     f"{min(base_round, round_)}{f'-{round_}' if base_round != round_ else ''} "
+                     f"({summary['machine']['date'][:10]}, {summary['rank_blocks'] // 4} "
+                     f"problems, {_seeds(summary.get('sampler_seeds') or 1)})"])
+    adds = _json(f"{ABLATION}/adds.json")
+    f1 = {sampler: means["all"] for sampler, means in adds["mean_f1"].items()}
+    problems = len(adds["class_rows"])
+    date = adds["machine"]["date"][:10]
+    for parameter, tried, variant in [
+            ("rejection_level", "None (the rule off) instead of 0.5", "gan:rejection_level=None"),
+            ("(the learned correction)", "none: the start and the rule alone",
+             "gan:n_steps=1,learning_rate_g=1e-12")]:
+        rows.append([f"`{parameter}`" if parameter[0] != "(" else parameter, tried,
+                     f"{f1[variant] - f1['gan']:+.4f}",
+                     f"{ABLATION} ({date}, {problems} problems, {_seeds(3)})"])
+    from gan_resample.benchmark.scripting import markdown_table
+
+    return "\n".join(markdown_table(
+        ["parameter", "tried", "mean F1 change", "measured in"], rows))
+
+
 BLOCKS = {
     "when-to-use": when_to_use,
     "heart-tables": heart_tables,
@@ -675,6 +794,9 @@ BLOCKS = {
     "scale-table": scale_table,
     "busy-table": busy_table,
     "many-classes": many_classes,
+    "parameter-effects": parameter_effects,
+    "gan-adds": gan_adds,
+    "pipeline-choice": pipeline_choice,
 }
 
 
