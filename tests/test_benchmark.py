@@ -457,3 +457,14 @@ def test_a_sampler_inside_a_tuned_threshold():
                             n_repeats=1, n_folds=2, n_jobs=1)
     assert set(results["sampler_class"]) == {"GANOverSampler in TunedThresholdClassifierCV"}
     assert results["f1"].notna().all()
+
+
+def test_the_verdict_judges_the_gan_inside_a_threshold_against_the_threshold_alone():
+    combo = "gan+threshold:n_steps=10,generator_hidden=(16,),discriminator_hidden=(16,)"
+    results = run_benchmark(["heart-30"], ["smote", "threshold", combo], ["logreg"],
+                            n_repeats=1, n_folds=3, n_jobs=1, n_sampler_seeds=1)
+    table = verdict(results)
+    pairs = set(zip(table["sampler"], table["reference"]))
+    assert pairs == {(combo, "smote"), (combo, "threshold")}
+    text = "\n".join(verdict_lines(results))
+    assert f"{combo} (GANOverSampler in TunedThresholdClassifierCV) vs threshold" in text

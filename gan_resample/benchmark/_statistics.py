@@ -178,10 +178,11 @@ def critical_difference(n_samplers, n_blocks):
 
 
 def gan_samplers(results):
-    """Labels of the samplers that are GANOverSampler, in order of appearance."""
+    """Labels of the samplers that are GANOverSampler (alone or inside a tuned
+    threshold), in order of appearance."""
     if "sampler_class" not in results:
         return [s for s in dict.fromkeys(results["sampler"]) if s.startswith("gan")]
-    gan = results["sampler_class"] == "GANOverSampler"
+    gan = results["sampler_class"].str.startswith("GANOverSampler")
     return list(dict.fromkeys(results.loc[gan, "sampler"]))
 
 
@@ -334,21 +335,27 @@ def verdict(results, metric="f1", alpha=0.05):
         if reference not in samplers:
             rows.append(row)
             continue
-        both = subset[subset["sampler"].isin(gans + [reference])]
-        datasets = list(dict.fromkeys(both["dataset"]))
-        # a signed-rank test over fewer than 6 datasets cannot reach p < 0.05, so each
-        # of a few datasets is tested on its folds instead
-        groups = [("all", both)] if len(datasets) >= POOLED_DATASETS else [
-            (dataset, both[both["dataset"] == dataset]) for dataset in datasets]
-        for gan in [g for g in gans if g in samplers]:
+        datasets = list(dict.fromkeys(
+            subset.loc[subset["sampler"].isin(gans + [reference]), "dataset"]))
+        # the GAN inside a tuned threshold is judged against the threshold alone too:
+        # what the oversampling adds to the tuning
+        pairs = [(gan, other) for gan in gans if gan in samplers
+                 for other in [reference, *(["threshold"] if gan.startswith("gan+threshold")
+                                            and "threshold" in samplers else [])]]
+        for gan, other in pairs:
+            both = subset[subset["sampler"].isin([gan, other])]
+            # a signed-rank test over fewer than 6 datasets cannot reach p < 0.05, so
+            # each of a few datasets is tested on its folds instead
+            groups = [("all", both)] if len(datasets) >= POOLED_DATASETS else [
+                (dataset, both[both["dataset"] == dataset]) for dataset in datasets]
             for dataset, group in groups:
-                comparison = paired_comparison(group, gan, reference, metric)
+                comparison = paired_comparison(group, gan, other, metric)
                 if comparison["p"] < alpha:
                     outcome = "better" if comparison["difference"] > 0 else "worse"
                 elif comparison["n"] < 2:
                     outcome = "untested"
                 else:
                     outcome = "no significant difference"
-                rows.append({**row, "sampler": gan, "reference": reference,
+                rows.append({**row, "sampler": gan, "reference": other,
                              "dataset": dataset, **comparison, "outcome": outcome})
     return pd.DataFrame(rows)
