@@ -117,8 +117,9 @@ def test_an_identifier_column_is_carried_and_warned_about():
 def test_a_table_of_carried_columns_only_is_refused():
     X = pd.DataFrame({"id": [f"r{i}" for i in range(200)]})
     y = np.r_[np.zeros(150), np.ones(50)].astype(int)
-    with pytest.raises(ValueError, match="Every column .*'id'.* at least one column"):
-        GANOverSampler(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="Every column .*'id'.* carries its level from a "
+                       "training row of its class it is drawn from.* at least one column"):
+        GANOverSampler(**FAST).fit(X, y)  # said 'the nearest training row' (issue 39)
 
 
 @pytest.mark.parametrize("mode", ["per_class", "conditional"])
