@@ -124,8 +124,9 @@ def plot_against_reference(results, reference=None, metric="f1", ax=None):
     >>> results = run_benchmark(["heart-30"], ["none", "smote", "random"], ["logreg"],
     ...                         n_repeats=1, n_folds=3)
     >>> ax = plot_against_reference(results)
-    >>> ax.get_xlabel()
-    'F1 of the minority class: difference from smote (95 % interval over 3 folds)'
+    >>> print(ax.get_xlabel())
+    F1 of the minority class: difference from smote
+    (95 % interval over 3 folds)
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['smote (reference)', 'none', 'random']
     """
