@@ -54,12 +54,13 @@ class GANOverSampler(BaseOverSampler):
     rows that copy a training row are redrawn.
 
     Which parameters matter: most tables need only ``sampling_strategy`` and
-    ``random_state`` (and ``categorical_features`` for an array holding categories);
-    ``mode``, ``start``, ``k_neighbors`` and ``other_class_ratio`` are the levers that
-    move F1; ``rejection_level`` passes over rows among other classes; the rest size
-    and train the networks or say what comes back. The user guide's "The parameters,
-    by purpose" groups all of them, with what each is for and how much each moved F1
-    on the dev suite when it was tuned.
+    ``random_state`` (and ``categorical_features`` for an array holding categories).
+    When they were tuned on the dev suite, ``other_class_ratio``, ``loss``, ``pac``,
+    ``mode`` and ``rejection_level`` moved F1 most, each away from its default; the
+    step budget, batch size and learning rates moved it less than one set of folds'
+    noise; ``start`` and ``k_neighbors`` shape the rows as SMOTE's do. The user guide's
+    "The parameters, by purpose" groups all of them, with what each is for and how
+    much each moved F1.
 
     Parameters
     ----------
