@@ -140,3 +140,15 @@ def test_n_rows_are_the_first_of_a_larger_draw_when_new_rows_run_short(n_rows):
         warnings.simplefilter("ignore", _drawing.CopiedRowsWarning)
         np.testing.assert_array_equal(draw(n_rows), larger[:n_rows])
     assert 0 < np.sum(larger % 997 == 0) < n_rows + 400  # some new rows, then copies
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=300, unique=True),
+       st.lists(st.integers(0, 2**64 - 1), max_size=300), st.integers(0, 300))
+def test_the_top_bits_filter_answers_as_the_search_does(stored, others, n_shared):
+    # hashes stored, hashes that share their top bits, and hashes from anywhere
+    stored = np.sort(np.array(stored, dtype=np.uint64))
+    near = stored[:n_shared] ^ np.uint64(1)
+    asked = np.concatenate([stored, near, np.array(others, dtype=np.uint64)])
+    found = _drawing._SortedHashes(stored).contains(asked)
+    np.testing.assert_array_equal(found, np.isin(asked, stored))

@@ -102,6 +102,35 @@ def test_each_row_is_the_first_safe_of_up_to_three_candidates_or_the_least_unsaf
     assert positions.tolist() == [1, 2] and n_read == 5  # nothing read beyond the rows
 
 
+def _walked(shares, level, n_wanted, final):
+    """The rule as its docstring states it, a row at a time: from where the reader
+    stands, the first safe of the next three candidates, else the least unsafe of
+    them (the first on ties); a row needing candidates past the end waits, unless
+    ``final``."""
+    positions, at = [], 0
+    while at < len(shares) and len(positions) < n_wanted:
+        window = shares[at:at + 3]
+        safe = np.flatnonzero(window < level)
+        if len(safe):
+            kept, read = safe[0], safe[0] + 1
+        elif len(window) == 3 or final:
+            kept, read = np.argmin(window), len(window)
+        else:
+            break
+        positions.append(at + kept)
+        at += read
+    return positions, at
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.6, 0.9, 1.0]), max_size=40),
+       st.integers(0, 45), st.booleans())
+def test_the_rows_found_at_once_are_those_of_reading_a_row_at_a_time(shares, n_wanted, final):
+    shares = np.array(shares)
+    positions, n_read = Rejection(None, code=0, level=0.5).consume(shares, n_wanted, final)
+    assert (positions.tolist(), n_read) == _walked(shares, 0.5, n_wanted, final)
+
+
 class _Parity:
     """Rows of an even value lie among other classes."""
 

@@ -7,7 +7,6 @@ import torch
 
 from .._shared.warn import warn
 from ..exceptions import CopiedRowsWarning
-from .neighbourhood import CHUNK as RULE_CHUNK
 from .networks import DRAW_BLOCK
 
 # The search gives up on finding rows that copy no training row (a class whose
@@ -23,11 +22,11 @@ _MIN_CANDIDATES = 4096
 # gives up, so that n rows are the first n of any larger draw even when it gives up.
 _MIN_ROUND = 256
 _MAX_ROUND = 2**16
-# ... and at most this many values per round (at least _ROUND_ALIGN rows), so that a
-# wide table's round stays within the processor's caches while each column of it is
-# decoded, checked and written: a multiple of the rule's chunk, so that the rule's
-# products see the same chunks of candidates whatever the width.
+# ... and at most this many values per round (at least _ROUND_ALIGN rows, and a
+# multiple of them), so that a wide table's round stays within the processor's caches
+# while each column of it is decoded, checked and written.
 _MAX_ROUND_VALUES = 2**22
+_ROUND_ALIGN = 4096
 
 
 class RowStream:
@@ -140,10 +139,9 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     per_row = _MAX_CANDIDATES_PER_ROW * (rejection.CANDIDATES if rejection is not None else 1)
     round_size = _MIN_ROUND
     largest_round = min(_MAX_ROUND, max(
-        RULE_CHUNK, _MAX_ROUND_VALUES // len(encoder.specs) // RULE_CHUNK * RULE_CHUNK))
+        _ROUND_ALIGN, _MAX_ROUND_VALUES // len(encoder.specs) // _ROUND_ALIGN * _ROUND_ALIGN))
     forbidden = _KeySet(own_keys) if reject_copies and own_keys is not None else None
-    if conflicts is not None and not len(conflicts):
-        conflicts = None
+    conflicts = _SortedHashes(conflicts) if conflicts is not None and len(conflicts) else None
     waiting = None  # with the rule: candidates not yet read, and their shares
     while n_kept < n_rows and n_drawn < (limit := max(per_row * (n_kept + 1), _MIN_CANDIDATES)):
         Z, levels = stream.take_with_levels(min(round_size, limit - n_drawn))
@@ -162,7 +160,7 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
             hashes = _row_hashes(keys)
             new = np.ones(len(keys), dtype=bool)
             if conflicts is not None:
-                new &= ~_sorted_contains(conflicts, hashes)
+                new &= ~conflicts.contains(hashes)
                 n_conflicts += int((~new).sum())
             if forbidden is not None:
                 copied = new & forbidden.contains(keys, hashes)
@@ -235,6 +233,33 @@ def _sorted_contains(sorted_hashes, hashes):
     return sorted_hashes[at] == hashes
 
 
+class _SortedHashes:
+    """Sorted 64-bit hashes (at least one), to test a batch of hashes against.
+
+    A table of the top bits that occur, about 16 slots per hash, rules out most of the
+    hashes that are not there before the binary search, which on hundreds of thousands
+    of hashes (a large table's other classes) costs a cache miss per step: a filter
+    only, the answers are the search's.
+    """
+
+    def __init__(self, sorted_hashes):
+        self.hashes = sorted_hashes
+        bits = int(np.clip(np.ceil(np.log2(len(sorted_hashes))) + 4, 8, 26))
+        self.shift = np.uint64(64 - bits)
+        self.occupied = np.zeros(2**bits, dtype=bool)
+        self.occupied[sorted_hashes >> self.shift] = True
+
+    def maybe(self, hashes):
+        """Positions of ``hashes`` whose top bits occur: the others are not there."""
+        return np.flatnonzero(self.occupied[hashes >> self.shift])
+
+    def contains(self, hashes):
+        found = np.zeros(len(hashes), dtype=bool)
+        maybe = self.maybe(hashes)
+        found[maybe] = _sorted_contains(self.hashes, hashes[maybe])
+        return found
+
+
 class _KeySet:
     """Rows of keys, to test candidate rows against.
 
@@ -253,22 +278,29 @@ class _KeySet:
             keep = np.r_[True, ~repeated]
             hashes, keys = hashes[keep], keys[keep]
         self.hashes, self.keys = hashes, keys
+        self.index = _SortedHashes(hashes) if len(hashes) else None
         boundaries = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1], True])
         self.longest_run = int(np.diff(boundaries).max()) if len(hashes) else 0
 
     def contains(self, keys, hashes=None):
-        keys = np.ascontiguousarray(keys, dtype=np.float64)
         if hashes is None:
             hashes = _row_hashes(keys)
-        first = np.searchsorted(self.hashes, hashes)
         found = np.zeros(len(keys), dtype=bool)
+        if self.index is None:
+            return found
+        maybe = self.index.maybe(hashes)
+        keys = np.ascontiguousarray(keys[maybe], dtype=np.float64)
+        hashes = hashes[maybe]
+        first = np.searchsorted(self.hashes, hashes)
+        found_maybe = np.zeros(len(maybe), dtype=bool)
         for offset in range(self.longest_run):  # 1 unless hashes collide
             at = first + offset
             same_hash = at < len(self.hashes)
             same_hash[same_hash] = self.hashes[at[same_hash]] == hashes[same_hash]
             if not same_hash.any():
                 break
-            found[same_hash] |= (self.keys[at[same_hash]] == keys[same_hash]).all(axis=1)
+            found_maybe[same_hash] |= (self.keys[at[same_hash]] == keys[same_hash]).all(axis=1)
+        found[maybe] = found_maybe
         return found
 
 
