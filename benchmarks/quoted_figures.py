@@ -475,20 +475,13 @@ def quality_suite():
 
 # ------------------------------------------------------------------------------- speed
 
-def _cell_run(*cells):
-    """The dates of scale.json cells, with its machine."""
-    machine = _json("scale.json")["machine"]
-    dates = " and ".join(sorted({cell["date"] for cell in cells}))
-    return f"{dates}, {_machine(machine).split(', ', 1)[1]}"
-
-
 def speed_summary():
     """The speed figures a newcomer asks for, each from its results file."""
     heart = _json("speed_heart.json")
-    scale = {(r["case"], r["sampler"]): r for r in _json("scale.json")["results"]}
+    scale = _json("scale.json")
+    gan_1m, smote_1m = scale["summary"]["1e6x20"]["gan"], scale["summary"]["1e6x20"]["anchor"]
     busy = _json("busy_machine.json")
     fit_only = _json("fit_only.json")
-    gan_1m, smote_1m = scale[("1e6x20", "GANOverSampler")], scale[("1e6x20", "SMOTE")]
     shapes = _json("table_shapes.json")
     shape, shapes_run = shapes["summary"], _machine(shapes["machine"])
     median = busy["median_seconds"]
@@ -497,9 +490,10 @@ def speed_summary():
          f"{heart['gan_default_fit_resample_seconds']['median']:.2f} s",
          f"{heart['smotenc_fit_resample_seconds_median']:.3f} s (SMOTENC)",
          _machine(heart["machine"])),
-        ("10^6 rows x 20, `fit_resample`", f"{gan_1m['seconds']:.1f} s, "
-         f"{gan_1m['peak_bytes'] / 2**30:.2f} GiB", f"{smote_1m['seconds']:.1f} s, "
-         f"{smote_1m['peak_bytes'] / 2**30:.2f} GiB", _cell_run(gan_1m, smote_1m)),
+        ("10^6 rows x 20, `fit_resample`", f"{gan_1m['seconds']['median']:.1f} s, "
+         f"{gan_1m['peak_bytes']['median'] / 2**30:.2f} GiB",
+         f"{smote_1m['seconds']['median']:.1f} s, "
+         f"{smote_1m['peak_bytes']['median'] / 2**30:.2f} GiB", _machine(scale["machine"])),
         ("10^5 rows x 500, `fit_resample`", _shape_cell(shape["1e5x500"]["gan"]),
          _shape_cell(shape["1e5x500"]["anchor"]), shapes_run),
         ("20,000 rows with a column of 20,000 levels, `fit_resample`",
@@ -536,7 +530,7 @@ def _shape_cell(entry, memory=False):
     return cell
 
 
-SHAPE_SAMPLERS = {"gan": "GANOverSampler", "reference": "GANOverSampler 0.2.1",
+SHAPE_SAMPLERS = {"gan": "GANOverSampler", "reference": "GANOverSampler before",
                   "anchor": "SMOTENC / SMOTE", "gan twin": "GANOverSampler again (twin)"}
 
 
@@ -562,48 +556,58 @@ def table_shapes():
                 + ("" if ratio is None else f"{ratio['median']:.2f} ({ratio['min']:.2f} to "
                    f"{ratio['max']:.2f})") + " |")
     lines += ["", f"{shapes['rounds']} rounds of fresh processes, a case's processes "
-                  "alternating within each; 0.2.1 (commit "
-                  f"{shapes['reference']}) in the first round only ({_machine(shapes['machine'])}; "
+                  "alternating within each; *before*: commit "
+                  f"{shapes['reference']} ({shapes.get('reference_label') or 'an earlier commit'}) "
+                  f"in the first round(s) ({_machine(shapes['machine'])}; "
                   "`benchmarks/table_shapes.py`)."]
     return "\n".join(lines)
 
 
-SCALE_CASES = {"1e3x20": "10^3 x 20", "1e5x20": "10^5 x 20", "1e6x20": "10^6 x 20",
-               "1e7x20": "10^7 x 20", "1e5x500": "10^5 x 500",
+SCALE_CASES = {"1e3x20": "10^3 x 20", "1e4x20": "10^4 x 20", "1e5x20": "10^5 x 20",
+               "1e6x20": "10^6 x 20", "1e7x20": "10^7 x 20", "1e5x500": "10^5 x 500",
                "mixed 1e6": "mixed 10^6 (10 numeric, 5 categorical, 5 binary)",
                "1e6x20, 8 classes": "10^6 x 20, 8 classes"}
-SCALE_SAMPLERS = {"GANOverSampler": "GAN", "GANOverSampler (conditional)": "GAN conditional",
-                  "smote": "SMOTE(NC)"}
+
+
+def _median_seconds(entry, sampler):
+    cell = entry.get(sampler)
+    if cell is None:
+        return "not run"
+    return cell.get("error") or f"{cell['seconds']['median']:.3g}"
+
+
+def _per_round(entry, sampler):
+    ratio = entry.get(f"gan over {sampler}")
+    if ratio is None:
+        return ""
+    if ratio["n"] == 1:
+        return f"{ratio['median']:.2f}"
+    return f"{ratio['median']:.2f} ({ratio['min']:.2f} to {ratio['max']:.2f})"
 
 
 def scale_table():
-    """Seconds and peak memory of one fit_resample per table: GAN (both modes), SMOTE."""
+    """Seconds (medians) and peak memory of one fit_resample per table, the GAN beside
+    SMOTE, its twin and the commit before the speed work, with the per-round ratios."""
     scale = _json("scale.json")
-    cells = {}
-    for row in scale["results"]:
-        sampler = row["sampler"] if row["sampler"] in SCALE_SAMPLERS else "smote"
-        cells[(row["case"], sampler)] = row
-    header = ["table"] + [f"{name} {what}" for name in SCALE_SAMPLERS.values()
-                          for what in ("s", "peak GiB")]
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines = ["| table | GAN s | SMOTE(NC) s | GAN / SMOTE | GAN / twin | before s | GAN / "
+             "before | GAN peak GiB | SMOTE peak GiB |", "|" + " --- |" * 9]
     for case, name in SCALE_CASES.items():
-        measured = [cells.get((case, sampler), {"error": "not run"}) for sampler in SCALE_SAMPLERS]
-        seconds = [r.get("seconds") for r in measured]
-        peaks = [r.get("peak_bytes") for r in measured]
-        out = []
-        for r, t, peak in zip(measured, seconds, peaks):
-            if "error" in r:
-                out += [r["error"] + (" (stopped)" if r["error"].startswith("over") else ""), ""]
-                continue
-            out += [("**{:.3g}**" if t == min(x for x in seconds if x) else "{:.3g}").format(t),
-                    ("**{:.2f}**" if peak == min(x for x in peaks if x) else "{:.2f}").format(
-                        peak / 2**30)]
-        lines.append(f"| {name} | " + " | ".join(out) + " |")
-    dates = sorted({r.get("date", "") for r in scale["results"]})
-    lines += ["", f"One fresh process per cell, each cell measured on its date "
-                  f"({', '.join(d for d in dates if d)}; 2-core "
-                  f"{_machine(scale['machine']).split('-core ')[1]}; `benchmarks/scale.py`); "
-                  "peak is the process's resident memory, input and output included."]
+        entry = scale["summary"].get(case)
+        if entry is None:
+            continue
+        peaks = [f"{entry[s]['peak_bytes']['median'] / 2**30:.2f}"
+                 if s in entry and "error" not in entry[s] else "" for s in ("gan", "anchor")]
+        lines.append(
+            f"| {name} | {_median_seconds(entry, 'gan')} | {_median_seconds(entry, 'anchor')} | "
+            f"{_per_round(entry, 'anchor')} | {_per_round(entry, 'gan twin')} | "
+            f"{_median_seconds(entry, 'reference')} | {_per_round(entry, 'reference')} | "
+            + " | ".join(peaks) + " |")
+    rounds = max(run["round"] for run in scale["runs"]) + 1
+    lines += ["", f"Medians of up to {rounds} rounds of fresh processes, a table's processes "
+                  "alternating within each round; ratios per round, median (min to max). "
+                  f"*Before*: commit {scale['reference']} ({scale['reference_label']}), in "
+                  f"the first round. Not run: more than one run can spend ({_machine(scale['machine'])}; "
+                  "`benchmarks/scale.py`)."]
     return "\n".join(lines)
 
 

@@ -1,28 +1,28 @@
 """Time and peak memory of the default GANOverSampler from 10^3 to 10^7 rows, on wide
-and on mixed tables, next to SMOTE / SMOTENC. Writes benchmarks/results/scale.{json,md}
-and scale.png.
+and on mixed tables, next to SMOTE / SMOTENC, in one run. Writes
+benchmarks/results/scale.{json,md} and scale.png.
 
-    python benchmarks/scale.py                 # all cases, about 25 minutes on 2 cores
-    python benchmarks/scale.py --max-rows 1e6  # skip the 10^7-row table
-    python benchmarks/scale.py --case 1e6x20 --sampler gan   # one measurement
-    python benchmarks/scale.py --sampler gan --update   # remeasure the GAN cells only
+    python benchmarks/scale.py --reference 56c3306   # about 25 minutes on 2 cores
+    python benchmarks/scale.py --cases 1e6x20 --rounds 1   # one case
 
-Each measurement runs in a fresh process: it builds the table (seeded, 10 % minority,
+Every measurement is a fresh process: it builds the table (seeded, 10 % minority,
 oversampled to balance with ``sampling_strategy="auto"``), records its resident memory,
 times ``fit_resample`` and reads the process's peak resident memory afterwards. So
 "peak" is the whole process (Python, torch, the input table and the output), and
-"added" is the peak minus the memory held before the fit. Tables:
+"added" is the peak minus the memory held before the fit.
+
+Within a round the processes of a case alternate: the GAN, the anchor (SMOTE, or
+SMOTENC on the mixed table), the GAN again (its *twin*: the noise floor), and the GAN
+of a reference commit if asked; rounds repeat that order, and every ratio is taken
+within a round. A case runs as many rounds as its ``rounds`` allows and the anchor only
+where ``anchor`` is set: SMOTE ran over 900 s at 10^7 rows and SMOTENC 517 s on the
+mixed table (2026-11-23 and 2026-12-02), more than a run can spend. Tables:
 
 - ``N x 20``: 20 correlated Gaussian columns, N = 10^3 ... 10^7;
 - ``1e5x500``: 500 columns;
-- ``mixed 1e6``: 10 numeric, 5 categorical (20 levels) and 5 binary columns
-  (SMOTENC beside it);
+- ``mixed 1e6``: 10 numeric, 5 categorical (20 levels) and 5 binary columns;
 - ``1e6x20, 8 classes``: a majority of 65 % and seven minorities of 5 % each, all
   oversampled to the majority's count.
-
-``gan-conditional`` is GANOverSampler(mode="conditional"), whose discriminator's
-negatives are rows of every other class, so that its model space holds the table once
-per class.
 """
 
 import argparse
@@ -32,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from _processes import child_result
+from _processes import alternating_rounds, child_result, reference_tree, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -47,8 +47,15 @@ CASES = {
     "mixed 1e6": dict(rows=10**6, numeric=10, categorical=5, binary=5),
     "1e6x20, 8 classes": dict(rows=10**6, numeric=20, classes=8),
 }
-SAMPLERS = ("gan", "gan-conditional", "smote")
-_NAMES = {"gan": "GANOverSampler", "gan-conditional": "GANOverSampler (conditional)"}
+# what a run spends on a case: rounds, and whether the anchor runs beside
+PLAN = {
+    "1e3x20": dict(rounds=3, anchor=True), "1e4x20": dict(rounds=3, anchor=True),
+    "1e5x20": dict(rounds=3, anchor=True), "1e6x20": dict(rounds=3, anchor=True),
+    "1e7x20": dict(rounds=1, anchor=False), "1e5x500": dict(rounds=3, anchor=True),
+    "mixed 1e6": dict(rounds=1, anchor=False), "1e6x20, 8 classes": dict(rounds=1, anchor=True),
+}
+LABELS = {"gan": "GANOverSampler", "anchor": "SMOTE / SMOTENC",
+          "gan twin": "GANOverSampler, twin", "reference": "GANOverSampler at the reference"}
 TIMEOUT_SECONDS = 900
 
 
@@ -93,9 +100,8 @@ def measure_one(case, sampler):
     from gan_resample import GANOverSampler
 
     X, y, categorical = make_table(**CASES[case])
-    if sampler.startswith("gan"):
-        mode = "conditional" if sampler == "gan-conditional" else "per_class"
-        model = GANOverSampler(random_state=0, categorical_features=categorical, mode=mode)
+    if sampler != "anchor":
+        model = GANOverSampler(random_state=0, categorical_features=categorical)
     elif categorical is None:
         from imblearn.over_sampling import SMOTE
 
@@ -110,102 +116,117 @@ def measure_one(case, sampler):
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
-        "case": case, "sampler": _NAMES.get(sampler, type(model).__name__), "rows": len(y),
+        "case": case, "sampler": sampler, "class": type(model).__name__, "rows": len(y),
         "new_rows": len(y_res) - len(y),
         "seconds": seconds, "peak_bytes": peak, "before_bytes": before,
         "added_bytes": peak - before,
     }
 
 
-def run_child(case, sampler):
-    return child_result(__file__, ["--child", "--case", case, "--sampler", sampler], ROOT,
-                        TIMEOUT_SECONDS, {"case": case, "sampler": sampler})
+def run_child(case, sampler, path=ROOT):
+    return child_result(Path(__file__).resolve(), ["--child", "--case", case, "--sampler",
+                                                   sampler], path, TIMEOUT_SECONDS,
+                        {"case": case, "sampler": sampler})
+
+
+def _samplers(case, round_, reference):
+    if round_ >= PLAN[case]["rounds"]:
+        return []
+    samplers = ["gan"] + (["anchor"] if PLAN[case]["anchor"] else [])
+    samplers += ["gan twin"] if PLAN[case]["rounds"] > 1 else []
+    return samplers + (["reference"] if reference is not None and round_ == 0 else [])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--case", choices=list(CASES), action="append")
-    parser.add_argument("--sampler", choices=SAMPLERS, action="append")
-    parser.add_argument("--max-rows", type=float, default=1e7)
-    parser.add_argument("--update", action="store_true",
-                        help="replace the measured cells in the committed results")
+    parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--rounds", type=int, default=3, help="at most, per case")
+    parser.add_argument("--reference", default=None,
+                        help="a commit whose GAN runs beside (git worktree)")
+    parser.add_argument("--reference-label", default=None,
+                        help="what the reference commit is, for the report")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--sampler", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure_one(args.case[0], args.sampler[0])))
+        sampler = "gan" if args.sampler in ("gan twin", "reference") else args.sampler
+        print(json.dumps(measure_one(args.case, sampler)))
         return
     sys.path.insert(0, str(ROOT))
-    from gan_resample.benchmark.scripting import machine_info, machine_markdown
+    from gan_resample.benchmark.scripting import machine_info
 
-    cases = [c for c in (args.case or CASES) if CASES[c]["rows"] <= args.max_rows]
-    machine = machine_info()
-    rows = []
-    for case in cases:
-        for sampler in args.sampler or SAMPLERS:
-            result = run_child(case, sampler)
-            result["date"] = machine["date"][:10]
-            print(json.dumps(result), flush=True)
-            rows.append(result)
-    if (args.case or args.sampler) and not args.update:
-        return
-    if args.update:
-        # same machine required: the cells of one table must be comparable
-        previous = json.loads((RESULTS / "scale.json").read_text())
-        if previous["machine"]["cpu"] != machine["cpu"]:
-            raise SystemExit("--update needs the machine of the committed results")
-        fresh = {(r["case"], _sampler_key(r["sampler"])) for r in rows}
-        kept = [dict(r, date=r.get("date", previous["machine"]["date"][:10]))
-                for r in previous["results"]
-                if (r["case"], _sampler_key(r["sampler"])) not in fresh]
-        order = {case: i for i, case in enumerate(CASES)}
-        rank = {"GANOverSampler": 0, "GANOverSampler (conditional)": 1}
-        rows = sorted(kept + rows, key=lambda r: (order[r["case"]], rank.get(r["sampler"], 2)))
-    results = {"machine": machine, "results": rows}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(results, indent=2))
-    (RESULTS / "scale.md").write_text(markdown(rows, machine_markdown(results["machine"])))
-    plot(rows, RESULTS / "scale.png")
-    print((RESULTS / "scale.md").read_text())
-
-
-def _sampler_key(name):
-    # results name what ran; --sampler names gan, gan-conditional or smote
-    keys = {value: key for key, value in _NAMES.items()}
-    return name if name in SAMPLERS else keys.get(name, "smote")
+    with reference_tree(args.reference) as reference_path:
+        runs = alternating_rounds(
+            args.rounds, args.cases,
+            lambda case, round_: _samplers(case, round_, reference_path),
+            run_child, reference_path)
+    results = {"machine": machine_info(), "date": time.strftime("%Y-%m-%d"),
+               "reference": args.reference, "reference_label": args.reference_label,
+               "runs": runs, "summary": summarise(runs, ("seconds", "peak_bytes",
+                                                         "added_bytes"))}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "scale.json").write_text(json.dumps(results, indent=2))
+    (args.out / "scale.md").write_text(markdown(results))
+    plot(results["summary"], args.out / "scale.png")
+    print(markdown(results))
 
 
 def _gb(n):
     return f"{n / 2**30:.2f}"
 
 
-def markdown(rows, machine):
-    from gan_resample.benchmark.scripting import markdown_table
+def _cell(entry, measure="seconds"):
+    if "error" in entry:
+        return entry["error"]
+    m = entry[measure]
+    if measure == "seconds":
+        return f"{m['median']:.2f} ({m['min']:.2f} to {m['max']:.2f})" if m["n"] > 1 else \
+            f"{m['median']:.2f}"
+    return _gb(m["median"])
 
+
+def markdown(results):
+    from gan_resample.benchmark.scripting import machine_markdown
+
+    machine = results["machine"]
     lines = [
-        "# Time and memory at every size",
-        "",
-        "Produced by `benchmarks/scale.py`: one fresh process per cell, default "
-        "`GANOverSampler(random_state=0)` against SMOTE (SMOTENC on the mixed table), "
-        "10 % minority oversampled to balance. Peak = the process's peak resident "
-        "memory (Python, libraries, input and output included); added = peak minus "
-        "the memory held just before `fit_resample`.",
-        "",
+        "# Time and memory at every size", "",
+        f"{results['date']}, {machine.get('cpu', '')}, {machine.get('cores', '')} cores. "
+        "Written by `benchmarks/scale.py`: each run a fresh process, one `fit_resample` "
+        "(default settings, `random_state=0`, 10 % minority to balance; on the 8-class "
+        "table every minority to the majority's count), the processes of a case "
+        "alternating within each round. Seconds: median (min to max) over the case's "
+        "rounds; peak: the process's peak resident memory (Python, libraries, input and "
+        "output included), median; added: peak less the memory held just before "
+        "`fit_resample`. *Twin*: the same GAN process again, in the same round: the "
+        "noise floor. GAN / this: the GAN's seconds over this sampler's, per round.",
     ]
-    cells = []
-    for r in rows:
-        date = r.get("date", "")
-        if "error" in r:
-            cells.append([r["case"], r["sampler"], "", r["error"], "", "", date])
-            continue
-        cells.append([r["case"], r["sampler"], f"{r['new_rows']:,}", f"{r['seconds']:.2f}",
-                      _gb(r["peak_bytes"]), _gb(r["added_bytes"]), date])
-    lines += markdown_table(
-        ["table", "sampler", "new rows", "seconds", "peak GB", "added GB", "measured"], cells)
-    lines += ["", "Machine:", machine, ""]
+    if results["reference"]:
+        label = results.get("reference_label") or "an earlier commit"
+        lines += ["", f"*Reference*: the GAN of commit {results['reference']} ({label}), "
+                      "in the first round."]
+    lines += ["", "| table | sampler | new rows | seconds | peak GB | added GB | GAN / this, per round |",
+              "|---|---|---|---|---|---|---|"]
+    new_rows = {(r["case"], r["sampler"]): r.get("new_rows") for r in results["runs"]}
+    for case, entry in results["summary"].items():
+        for sampler, label in LABELS.items():
+            if sampler not in entry:
+                continue
+            ratio = entry.get(f"gan over {sampler}")
+            rows = new_rows.get((case, sampler))
+            lines.append(
+                f"| {case} | {label} | {'' if rows is None else f'{rows:,}'} | "
+                f"{_cell(entry[sampler])} | {_cell(entry[sampler], 'peak_bytes')} | "
+                f"{_cell(entry[sampler], 'added_bytes')} | "
+                + ("" if ratio is None else f"{ratio['median']:.2f} ({ratio['min']:.2f} to "
+                   f"{ratio['max']:.2f})") + " |")
+    lines += ["", "Machine:", machine_markdown(machine), ""]
     return "\n".join(lines)
 
 
-def plot(rows, path):
+def plot(summary, path):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -215,23 +236,15 @@ def plot(rows, path):
 
     colours = sampler_colours(["GANOverSampler", "SMOTE"])  # as in every other figure
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    measures = (("seconds", 1, "fit_resample seconds", "time"),
+    measures = (("seconds", 1, "fit_resample seconds (median)", "time"),
                 ("added_bytes", 2**30, "memory added by fit_resample (GB)", "memory"))
+    cases = [c for c in CASES if c.endswith("x20") and c in summary]
     for ax, (key, unit, label, title) in zip(axes, measures):
-        for sampler, colour in colours.items():
-            points = [r for r in rows if r.get("sampler") == sampler and r["case"].endswith("x20")]
-            n = [r["rows"] for r in points]
-            ax.loglog(n, [r[key] / unit for r in points], "o-", color=colour, label=sampler)
-            anchor = next((r for r in points if r["rows"] == 10**6), None)
-            if sampler == "GANOverSampler" and anchor is not None:
-                # what linear growth from the GAN's 10^6-row cell would give
-                ax.loglog([1e5, 1e7], [anchor[key] / unit / 10, anchor[key] / unit * 10], ":",
-                          color="grey", label="linear in rows (through 10^6)")
-        for r in rows:
-            if r["case"].endswith("x20") and "error" in r and key == "seconds":
-                ax.annotate(f"SMOTE at {r['case']}: {r['error']}, stopped",
-                            (CASES[r["case"]]["rows"], 3),
-                            ha="right", fontsize=8, color=colours["SMOTE"])
+        for sampler, name in (("gan", "GANOverSampler"), ("anchor", "SMOTE")):
+            points = [(CASES[c]["rows"], summary[c][sampler][key]["median"] / unit)
+                      for c in cases if sampler in summary[c] and key in summary[c][sampler]]
+            if points:
+                ax.loglog(*zip(*points), "o-", color=colours[name], label=name)
         ax.set(xlabel="rows (20 numeric columns)", ylabel=label, title=title)
         ax.legend(fontsize=8)
         ax.grid(True, which="both", alpha=0.3)

@@ -35,6 +35,10 @@ STAGES = {
     "  of which decoding (TableEncoder.inverse_transform)": ("_table/encoding.py",
                                                              "inverse_transform"),
     "  of which the copy checks (_KeySet.contains)": ("_gan/drawing.py", "contains"),
+    "  of which the rule's neighbour shares (other_share)": ("_gan/neighbourhood.py",
+                                                             "other_share"),
+    "  of which the rule's reading of candidates (Rejection.consume)": (
+        "_gan/neighbourhood.py", "consume"),
     "result assembled (with_new_rows, drawing included)": ("_table/container.py",
                                                            "with_new_rows"),
     "whole fit_resample": ("base.py", "fit_resample"),

@@ -27,12 +27,11 @@ Tables (seeded): 10 % minority, oversampled to balance with default settings.
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
-from _processes import child_result, reference_tree
+from _processes import alternating_rounds, child_result, reference_tree, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -134,6 +133,8 @@ def main(argv=None):
                         help="rounds in which the reference commit runs too")
     parser.add_argument("--reference", default=None,
                         help="a commit whose GAN runs beside (git worktree)")
+    parser.add_argument("--reference-label", default=None,
+                        help="what the reference commit is, for the report")
     parser.add_argument("--cases", nargs="*", default=list(CASES))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -147,55 +148,19 @@ def main(argv=None):
     sys.path.insert(0, str(ROOT))
     from gan_resample.benchmark.scripting import machine_info
 
-    runs = []
     with reference_tree(args.reference) as reference_path:
-        for round_ in range(args.rounds):
-            reference = reference_path if round_ < args.reference_rounds else None
-            for case in args.cases:
-                for sampler in _samplers(case, reference):
-                    path = reference_path if sampler == "reference" else ROOT
-                    run = {**run_child(case, sampler, path), "sampler": sampler,
-                           "round": round_}
-                    print(json.dumps(run), flush=True)
-                    runs.append(run)
+        runs = alternating_rounds(
+            args.rounds, args.cases, lambda case, round_: _samplers(
+                case, reference_path if round_ < args.reference_rounds else None),
+            run_child, reference_path)
     results = {"machine": machine_info(), "date": time.strftime("%Y-%m-%d"),
-               "reference": args.reference, "rounds": args.rounds, "runs": runs,
+               "reference": args.reference, "reference_label": args.reference_label,
+               "reference_rounds": args.reference_rounds, "rounds": args.rounds, "runs": runs,
                "summary": summarise(runs)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "table_shapes.json").write_text(json.dumps(results, indent=2))
     (args.out / "table_shapes.md").write_text(markdown(results))
     print(markdown(results))
-
-
-def _spread(values):
-    return {"min": min(values), "median": statistics.median(values), "max": max(values),
-            "n": len(values)}
-
-
-def summarise(runs):
-    """Per case and sampler: seconds and added bytes (min, median, max); per case, the
-    ratios of the GAN to the anchor and to its twin within each round."""
-    summary = {}
-    for case in dict.fromkeys(run["case"] for run in runs):
-        mine = [run for run in runs if run["case"] == case]
-        entry = {}
-        for sampler in dict.fromkeys(run["sampler"] for run in mine):
-            done = [run for run in mine if run["sampler"] == sampler and "error" in run]
-            ok = [run for run in mine if run["sampler"] == sampler and "error" not in run]
-            entry[sampler] = ({"seconds": _spread([r["seconds"] for r in ok]),
-                               "added_bytes": _spread([r["added_bytes"] for r in ok])}
-                              if ok else {"error": done[0]["error"]})
-        for other in ("anchor", "gan twin", "reference"):
-            ratios = []
-            for round_ in dict.fromkeys(run["round"] for run in mine):
-                pair = {run["sampler"]: run for run in mine
-                        if run["round"] == round_ and "error" not in run}
-                if "gan" in pair and other in pair:
-                    ratios.append(pair["gan"]["seconds"] / pair[other]["seconds"])
-            if ratios:
-                entry[f"gan over {other}"] = _spread(ratios)
-        summary[case] = entry
-    return summary
 
 
 def _seconds(entry):
@@ -235,8 +200,9 @@ def markdown(results):
         "*Twin*: the same GAN process again, side by side: the noise floor.",
     ]
     if results["reference"]:
-        lines += ["", f"*Reference*: the GAN of commit {results['reference']} (before "
-                      "carrying wide columns), in the first round(s) only."]
+        label = results.get("reference_label") or "an earlier commit"
+        lines += ["", f"*Reference*: the GAN of commit {results['reference']} ({label}), "
+                      f"in the first {results.get('reference_rounds', 1)} round(s)."]
     lines += ["", "| table | sampler | seconds | added GB | GAN / this, per round |",
               "|---|---|---|---|---|"]
     for case, entry in results["summary"].items():

@@ -88,10 +88,13 @@ class ClassNeighbourhood:
         widths = [self.specs[j].values.size for j in self.discrete_]
         points = np.zeros((len(keys), len(self.numeric_) + sum(widths)), dtype=np.float32)
         if len(self.numeric_):
+            scores = keys[:, self.numeric_]  # a copy, worked in place
             with np.errstate(over="ignore", invalid="ignore"):
-                scores = (keys[:, self.numeric_] - self.means_) / self.scales_
-            points[:, :len(self.numeric_)] = np.nan_to_num(
-                scores, nan=0.0, posinf=1e6, neginf=-1e6)
+                scores -= self.means_
+                scores /= self.scales_
+            if not np.isfinite(scores).all():
+                scores = np.nan_to_num(scores, nan=0.0, posinf=1e6, neginf=-1e6)
+            points[:, :len(self.numeric_)] = scores
         offset = len(self.numeric_)
         for j, width in zip(self.discrete_, widths):
             points[np.arange(len(keys)), offset + keys[:, j].astype(np.intp)] = 1.0
