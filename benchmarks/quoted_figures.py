@@ -690,6 +690,7 @@ ABLATION_ROWS = {
     "gan:n_steps=1,learning_rate_g=1e-12,rejection_level=None": "the start alone",
     "gan-c10": "candidate: up to 10 candidates a row",
     "gan-lee-rule": "candidate: 10 candidates a row, neighbours among all rows",
+    "gan-lee-fill": "candidate: Lee's fill (the level relaxed by 0.1 every 3 unsafe)",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",
