@@ -5,8 +5,11 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gan_resample import GANOverSampler
+from gan_resample._table import kinds
 
 from .conftest import FAST
 
@@ -121,3 +124,37 @@ def test_an_integer_that_is_one_columns_label_and_anothers_position_is_refused()
     X.columns = [0, 1, 2]
     sampler = GANOverSampler(**FAST, categorical_features=[0]).fit(X, y)
     assert list(sampler.feature_kinds_) == ["categorical", "integer", "integer"]
+
+
+# values that make each kind: whole, fractional, beyond float64's exact integers,
+# and the missing ones that typing passes over
+_ODD_VALUES = [0.0, -0.0, 1.0, 2.0, 7.0, 0.5, -3.25, 2.0**60, np.nan, np.inf, -np.inf]
+
+
+def _kind_of_every_value(values):
+    finite = values[np.isfinite(values)]
+    if np.unique(finite).size <= 2:
+        return kinds.BINARY
+    if np.abs(finite).max() <= 2.0**53 and np.all(finite == np.round(finite)):
+        return kinds.INTEGER
+    return kinds.CONTINUOUS
+
+
+@settings(max_examples=200, deadline=None)
+@given(head=st.lists(st.sampled_from(_ODD_VALUES), min_size=1, max_size=6),
+       tail=st.lists(st.sampled_from(_ODD_VALUES), max_size=6))
+def test_a_float_column_is_typed_by_all_its_values_not_its_first_rows(head, tail):
+    # the first rows repeat ``head`` past the rows read first; ``tail`` comes after
+    values = np.r_[np.resize(np.array(head), 1500), tail]
+    assert kinds._numeric_kind(values, integer_dtype=False) == _kind_of_every_value(values)
+
+
+@pytest.mark.parametrize("bad, what", [(np.nan, "NaN/missing"), (np.inf, "infinite"),
+                                       (-np.inf, "infinite")])
+def test_a_missing_value_is_found_wherever_it_lies_and_huge_sums_are_not_one(bad, what):
+    huge = np.full(3000, 1e308)  # their sum overflows, yet every value is finite
+    assert kinds._missing(huge, "column 'x'") == []
+    values = huge.copy()
+    values[2999] = bad
+    assert kinds._missing(values, "column 'x'") == [
+        f"column 'x' has 1 {what} value(s) (first at row 2999)"]

@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 from sklearn.neighbors import NearestNeighbors
 
 from gan_resample._gan import drawing as _drawing
-from gan_resample._gan.neighbourhood import MAX_ROWS, ClassNeighbourhood, Rejection
+from gan_resample._gan.neighbourhood import (
+    MAX_ROWS,
+    ClassNeighbourhood,
+    Rejection,
+    kth_smallest,
+)
 from gan_resample._table import kinds as _kinds
 from gan_resample._table.encoding import TableEncoder
 
@@ -46,6 +51,18 @@ def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, 
     for code in range(3):
         np.testing.assert_allclose(neighbourhood.other_share(candidates, code),
                                    (codes[nearest] != code).mean(axis=1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 12), st.sampled_from([3, 40]))
+def test_the_kth_smallest_is_numpy_s_selection_ties_included(seed, k, n_values):
+    # few distinct values: rows full of ties, as tables of categories give
+    rng = np.random.default_rng(seed)
+    distances = rng.integers(0, n_values, size=(50, 15)).astype(np.float64)
+    before = distances.copy()
+    np.testing.assert_array_equal(kth_smallest(distances, k),
+                                  np.partition(before, k - 1, axis=1)[:, k - 1])
+    np.testing.assert_array_equal(distances, before)
 
 
 def test_categories_count_as_one_hot_and_too_many_levels_are_left_out():

@@ -304,9 +304,20 @@ def require_learned_column(specs):
 _EXACT_INTEGERS = 2.0**53
 
 
+# Rows read first when typing a float column: most continuous columns show three
+# values and a fraction among them, which settles the kind without a pass over all rows.
+_HEAD_ROWS = 1024
+
+
 def _numeric_kind(values, integer_dtype):
     """Binary (at most two distinct values), integer or continuous, in a few passes
     over the column rather than a sort of it."""
+    if not integer_dtype:
+        head = values[:_HEAD_ROWS]
+        head = head[np.isfinite(head)]
+        # three distinct values rule out binary, a fraction rules out integer
+        if np.any(head != np.round(head)) and np.unique(head).size > 2:
+            return CONTINUOUS
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return BINARY
@@ -423,6 +434,9 @@ def _to_float(values, label):
 def _missing(values, label):
     """A description of the missing or infinite values of one column, or ``[]``."""
     if values.dtype.kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.isfinite(np.add.reduce(values)):  # one pass: NaN or inf would show
+                return []
         nan, inf = np.isnan(values), np.isinf(values)
     else:
         nan, inf = _missing_mask(values), np.zeros(values.shape, dtype=bool)
