@@ -6,8 +6,10 @@ thread (the default) and ``n_jobs=-1``. Writes benchmarks/results/many_classes.{
 
 Each case runs in a fresh process: one warm-up fit, then ``--fits`` timed
 ``fit_resample`` calls and as many ``fit`` calls (training alone), alternating; the
-difference of their medians is what drawing and writing the new rows cost. Run it on a
-quiet machine.
+difference of their medians is what drawing and writing the new rows cost. The cases
+run in ``--rounds`` rounds, each case once a round, so that a drift of the machine
+reaches every case alike; "x one class" is taken within each round. Run it on a quiet
+machine.
 """
 
 import argparse
@@ -53,25 +55,36 @@ def _median(values):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fits", type=int, default=7)
+    parser.add_argument("--fits", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from gan_resample.benchmark.scripting import machine_info
 
-    results = {"machine": machine_info(), "fits": args.fits, "cases": []}
-    for name, params in SETTINGS.items():
-        for k in CLASSES:
-            code = _CHILD.format(n_classes=k, params=params, n_fits=args.fits)
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True, cwd=ROOT)
-            times = json.loads(out.stdout.strip().splitlines()[-1])
-            case = {"setting": name, "classes": k, **times,
-                    "median_fit_resample": _median(times["fit_resample"]),
-                    "median_fit": _median(times["fit"])}
-            print(json.dumps({key: case[key] for key in
-                              ("setting", "classes", "median_fit_resample", "median_fit")}),
-                  flush=True)
-            results["cases"].append(case)
+    results = {"machine": machine_info(), "fits": args.fits, "rounds": args.rounds,
+               "cases": []}
+    runs = {}
+    for round_ in range(args.rounds):
+        for name, params in SETTINGS.items():
+            for k in CLASSES:
+                code = _CHILD.format(n_classes=k, params=params, n_fits=args.fits)
+                out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                     text=True, check=True, cwd=ROOT)
+                times = json.loads(out.stdout.strip().splitlines()[-1])
+                runs.setdefault((name, k), []).append(times)
+                print(json.dumps({"round": round_, "setting": name, "classes": k,
+                                  "median_fit_resample": _median(times["fit_resample"])}),
+                      flush=True)
+    for (name, k), case_runs in runs.items():
+        one = runs[(name, 1)]
+        ratios = [_median(run["fit_resample"]) / _median(base["fit_resample"])
+                  for run, base in zip(case_runs, one)]
+        results["cases"].append({
+            "setting": name, "classes": k, "runs": case_runs,
+            "median_fit_resample": _median([t for run in case_runs for t in run["fit_resample"]]),
+            "median_fit": _median([t for run in case_runs for t in run["fit"]]),
+            "x_one_class": {"median": _median(ratios), "min": min(ratios), "max": max(ratios)},
+        })
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "many_classes.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "many_classes.md").write_text(markdown(results))
@@ -81,19 +94,20 @@ def main(argv=None):
 def markdown(results):
     from gan_resample.benchmark.scripting import machine_markdown, markdown_table
 
-    cases = results["cases"]
-    one = {c["setting"]: c["median_fit_resample"] for c in cases if c["classes"] == 1}
     rows = [[c["setting"], c["classes"], f"{c['median_fit_resample']:.3f}",
-             f"{c['median_fit_resample'] / one[c['setting']]:.2f}", f"{c['median_fit']:.3f}",
-             f"{1 - c['median_fit'] / c['median_fit_resample']:+.0%}"] for c in cases]
+             "{median:.2f} ({min:.2f} to {max:.2f})".format(**c["x_one_class"]),
+             f"{c['median_fit']:.3f}",
+             f"{1 - c['median_fit'] / c['median_fit_resample']:+.0%}"] for c in results["cases"]]
     return "\n".join([
         "# Many classes at once",
         "",
         "Produced by `benchmarks/many_classes.py`: per-class mode, default settings, k "
         "minority classes of 100 rows beside 2,000 majority rows (20 columns), every "
-        "minority oversampled to 2,000. Medians of "
-        f"{results['fits']} fits per case in one fresh process per case, after a warm-up "
-        "fit; *drawing share* is 1 - fit / fit_resample (drawing, checking and writing "
+        f"minority oversampled to 2,000. {results['rounds']} rounds, each case a fresh "
+        f"process once a round ({results['fits']} fits after a warm-up fit); seconds: the "
+        "median of every fit of the case; *x one class*: per round, the case's median "
+        "over the one-class case's of the same setting, median (min to max) over the "
+        "rounds; *drawing share* is 1 - fit / fit_resample (drawing, checking and writing "
         "the new rows).",
         "",
         *markdown_table(["threads", "classes", "fit_resample s", "x one class", "fit s",

@@ -5,7 +5,7 @@ benchmarks/results/scale.{json,md} and scale.png.
     python benchmarks/scale.py --reference 56c3306   # about 25 minutes on 2 cores
     python benchmarks/scale.py --cases 1e6x20 --rounds 1   # one case
 
-Every measurement is a fresh process: it builds the table (seeded, 10 % minority,
+Every measurement is a fresh process: it builds the table (seeded, 10 % minority unless named,
 oversampled to balance with ``sampling_strategy="auto"``), records its resident memory,
 times ``fit_resample`` and reads the process's peak resident memory afterwards. So
 "peak" is the whole process (Python, torch, the input table and the output), and
@@ -19,6 +19,8 @@ where ``anchor`` is set: SMOTE ran over 900 s at 10^7 rows and SMOTENC 517 s on 
 mixed table (2026-11-23 and 2026-12-02), more than a run can spend. Tables:
 
 - ``N x 20``: 20 correlated Gaussian columns, N = 10^3 ... 10^7;
+- ``1e6x20, 5 % minority``: the 10^6-row table with half the minority, the case of
+  issue 38 (SMOTE's neighbour search grows with the square of the minority's rows);
 - ``1e5x500``: 500 columns;
 - ``mixed 1e6``: 10 numeric, 5 categorical (20 levels) and 5 binary columns;
 - ``1e6x20, 8 classes``: a majority of 65 % and seven minorities of 5 % each, all
@@ -42,6 +44,7 @@ CASES = {
     "1e4x20": dict(rows=10**4, numeric=20),
     "1e5x20": dict(rows=10**5, numeric=20),
     "1e6x20": dict(rows=10**6, numeric=20),
+    "1e6x20, 5 % minority": dict(rows=10**6, numeric=20, minority=0.05),
     "1e7x20": dict(rows=10**7, numeric=20),
     "1e5x500": dict(rows=10**5, numeric=500),
     "mixed 1e6": dict(rows=10**6, numeric=10, categorical=5, binary=5),
@@ -51,6 +54,7 @@ CASES = {
 PLAN = {
     "1e3x20": dict(rounds=3, anchor=True), "1e4x20": dict(rounds=3, anchor=True),
     "1e5x20": dict(rounds=3, anchor=True), "1e6x20": dict(rounds=3, anchor=True),
+    "1e6x20, 5 % minority": dict(rounds=3, anchor=True),
     "1e7x20": dict(rounds=1, anchor=False), "1e5x500": dict(rounds=3, anchor=True),
     "mixed 1e6": dict(rounds=1, anchor=False), "1e6x20, 8 classes": dict(rounds=1, anchor=True),
 }
@@ -59,14 +63,14 @@ LABELS = {"gan": "GANOverSampler", "anchor": "SMOTE / SMOTENC",
 TIMEOUT_SECONDS = 900
 
 
-def make_table(rows, numeric, categorical=0, binary=0, classes=2, seed=0):
-    """A seeded table with a 10 % minority (or, with more classes, a 65 % majority and
-    equal minorities); ``categorical_features`` indices."""
+def make_table(rows, numeric, categorical=0, binary=0, classes=2, minority=0.1, seed=0):
+    """A seeded table with a ``minority`` share (or, with more classes, a 65 % majority
+    and equal minorities); ``categorical_features`` indices."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
     if classes == 2:
-        y = (rng.random(rows) < 0.1).astype(np.int64)
+        y = (rng.random(rows) < minority).astype(np.int64)
     else:
         shares = [0.65] + [0.35 / (classes - 1)] * (classes - 1)
         y = rng.choice(classes, size=rows, p=shares).astype(np.int64)
@@ -195,8 +199,9 @@ def markdown(results):
         "# Time and memory at every size", "",
         f"{results['date']}, {machine.get('cpu', '')}, {machine.get('cores', '')} cores. "
         "Written by `benchmarks/scale.py`: each run a fresh process, one `fit_resample` "
-        "(default settings, `random_state=0`, 10 % minority to balance; on the 8-class "
-        "table every minority to the majority's count), the processes of a case "
+        "(default settings, `random_state=0`, a 10 % minority unless the table says "
+        "otherwise, to balance; on the 8-class table every minority to the majority's "
+        "count), the processes of a case "
         "alternating within each round. Seconds: median (min to max) over the case's "
         "rounds; peak: the process's peak resident memory (Python, libraries, input and "
         "output included), median; added: peak less the memory held just before "
@@ -238,7 +243,7 @@ def plot(summary, path):
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     measures = (("seconds", 1, "fit_resample seconds (median)", "time"),
                 ("added_bytes", 2**30, "memory added by fit_resample (GB)", "memory"))
-    cases = [c for c in CASES if c.endswith("x20") and c in summary]
+    cases = [c for c in CASES if c.endswith("x20") and c in summary]  # 10 % minority
     for ax, (key, unit, label, title) in zip(axes, measures):
         for sampler, name in (("gan", "GANOverSampler"), ("anchor", "SMOTE")):
             points = [(CASES[c]["rows"], summary[c][sampler][key]["median"] / unit)

@@ -31,7 +31,8 @@ STAGES = {
                                                              "nearest_neighbours"),
     "new rows: drawing, decoding, copy checks (iter_new_rows)": ("_gan/drawing.py",
                                                                  "iter_new_rows"),
-    "  of which the generator's forward passes (RowStream.take)": ("_gan/drawing.py", "take"),
+    "  of which the generator's forward passes (RowStream.take_with_levels)": (
+        "_gan/drawing.py", "take_with_levels"),
     "  of which decoding (TableEncoder.inverse_transform)": ("_table/encoding.py",
                                                              "inverse_transform"),
     "  of which the copy checks (_KeySet.contains)": ("_gan/drawing.py", "contains"),
