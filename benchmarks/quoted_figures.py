@@ -479,7 +479,6 @@ def speed_summary():
     """The speed figures a newcomer asks for, each from its results file."""
     heart = _json("speed_heart.json")
     scale = _json("scale.json")
-    gan_1m, smote_1m = scale["summary"]["1e6x20"]["gan"], scale["summary"]["1e6x20"]["anchor"]
     busy = _json("busy_machine.json")
     fit_only = _json("fit_only.json")
     shapes = _json("table_shapes.json")
@@ -490,10 +489,10 @@ def speed_summary():
          f"{heart['gan_default_fit_resample_seconds']['median']:.2f} s",
          f"{heart['smotenc_fit_resample_seconds_median']:.3f} s (SMOTENC)",
          _machine(heart["machine"])),
-        ("10^6 rows x 20, `fit_resample`", f"{gan_1m['seconds']['median']:.1f} s, "
-         f"{gan_1m['peak_bytes']['median'] / 2**30:.2f} GiB",
-         f"{smote_1m['seconds']['median']:.1f} s, "
-         f"{smote_1m['peak_bytes']['median'] / 2**30:.2f} GiB", _machine(scale["machine"])),
+        *[(f"10^6 rows x 20, {share} minority, `fit_resample`",
+           _scale_cell(scale["summary"][case]["gan"]),
+           _scale_cell(scale["summary"][case]["anchor"]), _machine(scale["machine"]))
+          for case, share in (("1e6x20", "10 %"), ("1e6x20, 5 % minority", "5 %"))],
         ("10^5 rows x 500, `fit_resample`", _shape_cell(shape["1e5x500"]["gan"]),
          _shape_cell(shape["1e5x500"]["anchor"]), shapes_run),
         ("20,000 rows with a column of 20,000 levels, `fit_resample`",
@@ -510,7 +509,7 @@ def speed_summary():
          f"{median['busy']['default (n_jobs=None)']:.2f} s "
          f"({median['quiet']['default (n_jobs=None)']:.2f} s quiet)", "",
          _machine(busy["machine"])),
-        ("8 classes, busy machine, `n_jobs=-1` (the default)",
+        ("8 classes, busy machine, `n_jobs=-1` (the default, `n_jobs=None`)",
          f"{median['busy']['8 classes, n_jobs=-1']:.2f} s "
          f"({median['busy']['8 classes, default']:.2f} s)", "",
          _machine(busy["machine"])),
@@ -518,6 +517,12 @@ def speed_summary():
     lines = ["| | GANOverSampler | SMOTE | run |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
+
+
+def _scale_cell(entry):
+    """A scale.json cell: median seconds and peak memory."""
+    return (f"{entry['seconds']['median']:.1f} s, "
+            f"{entry['peak_bytes']['median'] / 2**30:.2f} GiB")
 
 
 def _shape_cell(entry, memory=False):
@@ -564,7 +569,9 @@ def table_shapes():
 
 
 SCALE_CASES = {"1e3x20": "10^3 x 20", "1e4x20": "10^4 x 20", "1e5x20": "10^5 x 20",
-               "1e6x20": "10^6 x 20", "1e7x20": "10^7 x 20", "1e5x500": "10^5 x 500",
+               "1e6x20": "10^6 x 20",
+               "1e6x20, 5 % minority": "10^6 x 20, 5 % minority (issue 38's case)",
+               "1e7x20": "10^7 x 20", "1e5x500": "10^5 x 500",
                "mixed 1e6": "mixed 10^6 (10 numeric, 5 categorical, 5 binary)",
                "1e6x20, 8 classes": "10^6 x 20, 8 classes"}
 
@@ -614,19 +621,22 @@ def scale_table():
 def many_classes():
     """1 to 16 classes oversampled at once, by thread setting."""
     results = _json("many_classes.json")
-    one = {c["setting"]: c["median_fit_resample"] for c in results["cases"] if c["classes"] == 1}
-    lines = ["| threads | classes | `fit_resample` s | x one class | drawing share |",
+    lines = ["| threads | classes | `fit_resample` s | x one class, per round | drawing share |",
              "| --- | --- | --- | --- | --- |"]
     for c in results["cases"]:
         share = 1 - c["median_fit"] / c["median_fit_resample"]
         lines.append(f"| {c['setting']} | {c['classes']} | {c['median_fit_resample']:.2f} | "
-                     f"{c['median_fit_resample'] / one[c['setting']]:.2f} | "
+                     + "{median:.2f} ({min:.2f} to {max:.2f})".format(**c["x_one_class"])
+                     + " | "
                      + (f"{share:.0%}".replace("%", " %") if share >= 0.005 else "under 1 %")
                      + " |")
     lines += ["", f"k minority classes of 100 rows beside 2,000 majority rows (20 columns), "
-                  f"each oversampled to 2,000; medians of {results['fits']} fits "
-                  f"({_machine(results['machine'])}; `benchmarks/many_classes.py`). The "
-                  "drawing share is 1 - `fit` / `fit_resample`."]
+                  f"each oversampled to 2,000; {results['rounds']} rounds of a fresh process "
+                  f"per case, {results['fits']} fits each; seconds: medians of every fit; "
+                  "x one class: the ratio of medians within a round, median (min to max) "
+                  f"over the rounds ({_machine(results['machine'])}; "
+                  "`benchmarks/many_classes.py`). The drawing share is 1 - `fit` / "
+                  "`fit_resample`."]
     return "\n".join(lines)
 
 
