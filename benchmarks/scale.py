@@ -5,8 +5,9 @@ benchmarks/results/scale.{json,md} and scale.png.
     python benchmarks/scale.py --reference 56c3306   # about 25 minutes on 2 cores
     python benchmarks/scale.py --cases 1e6x20 --rounds 1   # one case
 
-Every measurement is a fresh process: it builds the table (seeded, 10 % minority unless named,
-oversampled to balance with ``sampling_strategy="auto"``), records its resident memory,
+Every measurement is a fresh process: it builds the table (seeded, a 10 % minority
+unless the table is named otherwise, oversampled to balance with
+``sampling_strategy="auto"``), records its resident memory,
 times ``fit_resample`` and reads the process's peak resident memory afterwards. So
 "peak" is the whole process (Python, torch, the input table and the output), and
 "added" is the peak minus the memory held before the fit.
