@@ -701,6 +701,7 @@ ABLATION_ROWS = {
     "gan-c10": "candidate: up to 10 candidates a row",
     "gan-lee-rule": "candidate: 10 candidates a row, neighbours among all rows",
     "gan-lee-fill": "candidate: Lee's fill (the level relaxed by 0.1 every 3 unsafe)",
+    "gan-start-judged": "candidate: an unsafe candidate replaced by its safe start",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",
