@@ -702,6 +702,7 @@ ABLATION_ROWS = {
     "gan-lee-rule": "candidate: 10 candidates a row, neighbours among all rows",
     "gan-lee-fill": "candidate: Lee's fill (the level relaxed by 0.1 every 3 unsafe)",
     "gan-start-judged": "candidate: an unsafe candidate replaced by its safe start",
+    "gan-64": "exploration: both networks 64 units wide instead of 128",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",

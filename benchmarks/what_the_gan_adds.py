@@ -30,13 +30,14 @@ SIZE_BINS = [(0, 20, "<= 20"), (21, 50, "21-50"), (51, 100, "51-100"), (101, 10*
 
 
 def read(paths, renames):
-    """The results files as one table, samplers relabelled by ``FILE:OLD=NEW``."""
+    """The results files as one table, samplers relabelled by ``FILE:OLD=NEW`` (split at
+    the last ``=``, so that OLD may be a spec with parameters; NEW holds no ``=``)."""
     frames = []
     for index, path in enumerate(paths):
         frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
         for rename in renames:
             where, _, pair = rename.partition(":")
-            old, _, new = pair.partition("=")
+            old, _, new = pair.rpartition("=")
             if where in (str(index), path):
                 frame["sampler"] = frame["sampler"].replace({old: new})
         frames.append(frame)
