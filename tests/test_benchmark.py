@@ -89,6 +89,12 @@ def test_a_sampler_that_applies_to_one_table_only_is_judged_where_it_ran():
     assert "over the 1 of 2 datasets where every sampler ran" in markdown_report(results)
 
 
+# imbalanced-learn's cast of the new rows back to the category dtype (what the warning
+# below describes) is deprecated in pandas 3 and will raise in pandas 4
+CATEGORY_CAST = "ignore:.*Constructing a Categorical with a dtype and values"
+
+
+@pytest.mark.filterwarnings(CATEGORY_CAST)
 def test_an_interpolating_imblearn_sampler_on_categories_is_warned_about():
     from imblearn.over_sampling import SVMSMOTE, RandomOverSampler
 
@@ -101,7 +107,20 @@ def test_an_interpolating_imblearn_sampler_on_categories_is_warned_about():
                                      SMOTENC(categorical_features="auto")],
                       ["logreg"], n_folds=2, n_sampler_seeds=1, n_repeats=1)
     assert len([w for w in caught if w.category is ColumnWarning]) == 1
+    assert "a value between two categories becomes missing (NaN)" in str(caught[0].message)
     assert caught[0].filename == __file__
+
+
+@pytest.mark.filterwarnings(CATEGORY_CAST)
+def test_the_warning_says_what_an_interpolating_sampler_does_to_categories():
+    # the warning's account: values between two categories come back missing
+    from imblearn.over_sampling import SVMSMOTE
+
+    X, y = load_dataset("heart-30")
+    X_res, _ = SVMSMOTE(random_state=0).fit_resample(X, y)
+    new = X_res.iloc[len(X):]
+    assert len(new) and str(new["thal"].dtype) == "category"
+    assert new["thal"].isna().any() and not X["thal"].isna().any()
 
 
 def test_smote_variant_follows_the_table():

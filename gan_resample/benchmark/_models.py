@@ -230,7 +230,8 @@ def categorical_columns(X):
 
 
 # imbalanced-learn samplers that interpolate numbers: given categorical columns, they
-# interpolate the categories' codes (or fail on strings)
+# interpolate the categories' values, which the cast back to the category dtype turns
+# into NaN (or fail on strings)
 _INTERPOLATING = ("imblearn.over_sampling", "imblearn.combine")
 _CATEGORY_AWARE = ("RandomOverSampler", "SMOTENC", "SMOTEN")
 
@@ -249,9 +250,12 @@ def warn_if_on_codes(samplers, dataset, X):
         warn(
             f"sampler {label!r} is given dataset {dataset!r} with categorical columns "
             f"({listed(map(str, categorical), most=6)}) as they are: {name} treats them "
-            "as numbers, so it interpolates their codes into values no row has (or fails "
-            "on strings). For a table with categories use 'smote' (SMOTENC or SMOTEN by "
-            "table), an imbalanced-learn SMOTENC or SMOTEN, or 'gan'.",
+            "as numbers and interpolates between their values; imbalanced-learn casts the "
+            "new rows back to the category dtype, where a value between two categories "
+            "becomes missing (NaN), so the classifier is trained on new rows with missing "
+            "categories (on categories that are strings the sampler fails). For a table "
+            "with categories use 'smote' (SMOTENC or SMOTEN by table), an "
+            "imbalanced-learn SMOTENC or SMOTEN, or 'gan'.",
             ColumnWarning,
         )
 
