@@ -509,7 +509,7 @@ def speed_summary():
          f"{median['busy']['default (n_jobs=None)']:.2f} s "
          f"({median['quiet']['default (n_jobs=None)']:.2f} s quiet)", "",
          _machine(busy["machine"])),
-        ("8 classes, busy machine, `n_jobs=-1` (the default, `n_jobs=None`)",
+        ("8 classes, busy machine, `n_jobs=-1` (in brackets: the default, `n_jobs=None`)",
          f"{median['busy']['8 classes, n_jobs=-1']:.2f} s "
          f"({median['busy']['8 classes, default']:.2f} s)", "",
          _machine(busy["machine"])),
