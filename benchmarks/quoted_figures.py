@@ -699,6 +699,7 @@ ABLATION_ROWS = {
     "gan:rejection_level=None": "the start and the correction, no rule",
     "gan:n_steps=1,learning_rate_g=1e-12,rejection_level=None": "the start alone",
     "gan-c10": "candidate: up to 10 candidates a row",
+    "gan-c30": "candidate: up to 30 candidates a row",
     "gan-lee-rule": "candidate: 10 candidates a row, neighbours among all rows",
     "gan-lee-fill": "candidate: Lee's fill (the level relaxed by 0.1 every 3 unsafe)",
     "gan-start-judged": "candidate: an unsafe candidate replaced by its safe start",
