@@ -53,6 +53,36 @@ def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, 
                                    (codes[nearest] != code).mean(axis=1))
 
 
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.integers(0, 10**6), st.integers(1, 7), st.integers(1, 40), st.integers(20, 200))
+def test_training_rows_at_the_same_point_count_together_whatever_their_order(
+        seed, k, n_columns, n_rows):
+    # Duplicated rows of several classes put ties at the k-th distance; all of them
+    # count only if the products give identical points identical distances, which
+    # float64 products did and float32 ones did not (a duplicate's last bits follow
+    # its column in the product)
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(n_rows, n_columns))
+    copied = rng.choice(n_rows, size=20, replace=False)
+    points[copied[10:]] = points[copied[:10]]
+    codes = rng.integers(0, 3, size=n_rows)
+    near_copies = points[rng.choice(copied, size=30)] + rng.normal(
+        scale=0.3, size=(30, n_columns))
+    neighbourhood = _numeric_neighbourhood(points, codes, k)
+    scale = points.std(axis=0)
+    standardised, query = (points - points.mean(axis=0)) / scale, (
+        near_copies - points.mean(axis=0)) / scale
+    distances = ((query[:, None, :] - standardised[None, :, :]) ** 2).sum(axis=2)
+    kth = np.sort(distances, axis=1)[:, k - 1:k]
+    near = distances <= kth
+    for code in range(3):
+        expected = (near & (codes != code)).sum(axis=1) / near.sum(axis=1)
+        np.testing.assert_allclose(neighbourhood.other_share(near_copies, code), expected)
+    # one candidate at a time (other BLAS kernels): the same shares
+    one_by_one = [neighbourhood.other_share(row[None], 2)[0] for row in near_copies[:10]]
+    np.testing.assert_allclose(one_by_one, expected[:10])  # code 2's, the loop's last
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10**6), st.integers(1, 12), st.sampled_from([3, 40]))
 def test_the_kth_smallest_is_numpy_s_selection_ties_included(seed, k, n_values):

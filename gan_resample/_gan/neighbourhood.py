@@ -37,9 +37,16 @@ from .._table.kinds import MAX_LEARNED_LEVELS
 MAX_ROWS = 200
 # Candidates per product of matrices: a chunk's distances (CHUNK x MAX_ROWS float64,
 # 800 kB) stay in the processor's cache through the passes over them, where 4096
-# rows (6.5 MB) went out to memory on each (2.8 x faster on a 2-core EPYC). Each
-# candidate's share comes from its own row of the products only, so the chunk does
-# not change it. Candidates are embedded EMBED_CHUNK at a time (fewer calls).
+# rows (6.5 MB) went out to memory on each (2.8 x faster on a 2-core EPYC). A
+# product's last bits depend on the chunk's size and a row's place in it (BLAS
+# kernels differ at a chunk's edge), so the chunks are fixed: cut from the first of
+# the candidates judged together, never from the table or the rows asked for.
+# Candidates are embedded EMBED_CHUNK at a time (fewer calls).
+#
+# Nor does a product give identical training rows identical distances: a row in the
+# last columns, past the kernel's last whole block, may differ from its twin in the
+# last bit. So each kept row identical to an earlier one takes that row's distances,
+# and tied rows all count. (In float32, faster, twins differed more often still.)
 CHUNK = 512
 EMBED_CHUNK = 4096
 
@@ -109,6 +116,11 @@ class ClassNeighbourhood:
         if not hasattr(self, "squares_"):  # derived on first use, never saved
             points = self.points_.astype(np.float64)
             self.doubled_ = -2.0 * points.T
+            _, first, inverse = np.unique(points + 0.0, axis=0, return_index=True,
+                                          return_inverse=True)
+            twin_of = first[inverse.ravel()]
+            self.twins_ = np.flatnonzero(twin_of != np.arange(len(points)))
+            self.twin_of_ = twin_of[self.twins_]
             # set last: a thread that sees it sees doubled_ too (sample() may run in threads)
             self.squares_ = np.einsum("ij,ij->i", points, points)
         k = min(self.n_neighbors, len(self.points_))
@@ -126,6 +138,8 @@ class ClassNeighbourhood:
                     # squared distances less the query's own square, which orders nothing
                     distances = queries[at:at + CHUNK] @ self.doubled_
                     distances += self.squares_
+                    if len(self.twins_):
+                        distances[:, self.twins_] = distances[:, self.twin_of_]
                     kth = kth_smallest(distances, k)[:, None]
                     # bool to float64 through bytes: numpy's cast from bytes is the
                     # faster loop, and the values (0.0, 1.0) are the same
@@ -136,8 +150,8 @@ class ClassNeighbourhood:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("squares_", None)
-        state.pop("doubled_", None)
+        for derived in ("squares_", "doubled_", "twins_", "twin_of_"):
+            state.pop(derived, None)
         return state
 
 
