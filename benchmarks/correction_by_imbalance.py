@@ -1,0 +1,151 @@
+"""What the learned correction adds, by the imbalance of the problem: the default minus
+the start and the rule alone (round 10's ablation) per classifier, in bins of the
+majority's rows over the class's, and an estimate of a sampler that left the
+correction out where the majority is at most ``T`` times the class.
+
+    python benchmarks/correction_by_imbalance.py \\
+        --out benchmarks/results/anchors/dev_ablation/by_imbalance
+
+The estimate is spliced, not run: on the problems at or under ``T`` it takes the rows
+of the ablation's "start and rule" pipeline (same folds and sampler seeds), elsewhere
+the default's. A sampler built that way draws the same kind of rows with other random
+numbers, so the estimate holds as far as one set of seeds does. Writes OUT.md and
+OUT.json.
+"""
+
+import argparse
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from what_the_gan_adds import CLASSIFIERS, blocks, comparison, read
+
+from gan_resample.benchmark import load_dataset
+from gan_resample.benchmark.scripting import machine_info, markdown_table
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "anchors"
+START = "gan:n_steps=1,learning_rate_g=1e-12"
+IMBALANCE_BINS = [(0, 3, "<= 3"), (3, 9, "3-9"), (9, 30, "9-30"), (30, np.inf, "> 30")]
+SPLICE_AT = (2, 3, 4, 6)
+ANCHORS = ("smote", "lee", "threshold")
+
+
+def imbalance(datasets):
+    """The majority's rows over the smallest class's, per dataset."""
+    ratios = {}
+    for name in datasets:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, y = load_dataset(name)
+        counts = np.unique(y, return_counts=True)[1]
+        ratios[name] = counts.max() / counts.min()
+    return pd.Series(ratios)
+
+
+def spliced(results, ratios, at):
+    """The results with the default's rows replaced by the start and rule's on the
+    problems whose imbalance is at most ``at``."""
+    low = ratios.index[ratios <= at]
+    default = results[results["sampler"] == "gan"]
+    start = results[results["sampler"] == START]
+    candidate = pd.concat([default[~default["dataset"].isin(low)],
+                           start[start["dataset"].isin(low)]])
+    return pd.concat([results, candidate.assign(sampler=f"spliced at {at}")],
+                     ignore_index=True)
+
+
+def _shown(path):
+    """A path as the repository names it, where it lies inside."""
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _cell(c):
+    return f"{c['difference']:+.4f} ({c['wins']}/{c['ties']}/{c['losses']})"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--anchors", default=str(RESULTS / "dev" / "results.csv"))
+    parser.add_argument("--ablation",
+                        default=str(RESULTS / "dev_ablation" / "ablation_run" / "results.csv"))
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+
+    # the anchors' file holds round 8's default too: not compared here
+    results = read([args.anchors, args.ablation], ["0:gan=gan-round8"])
+    results = results[results["sampler"].isin(("gan", START) + ANCHORS)]
+    ratios = imbalance(sorted(results["dataset"].unique()))
+    edges = [low for low, _, _ in IMBALANCE_BINS] + [np.inf]
+    labels = [label for *_, label in IMBALANCE_BINS]
+    bins = pd.cut(ratios, edges, labels=labels)
+    seeds = sorted(results["sampler_seed"].unique())
+    means = blocks(results)
+    dataset_bin = means.index.get_level_values("dataset").map(bins)
+    problems = {label: int((bins == label).sum()) for label in labels}
+
+    summary = {"machine": machine_info(), "blocks": len(means), "problems_per_bin": problems,
+               "imbalance": ratios.round(3).to_dict(), "by_imbalance": {}, "spliced": {}}
+    lines = ["# What the correction adds, by imbalance", "",
+             f"From `{_shown(args.anchors)}` and `{_shown(args.ablation)}`. Mean minority F1 over the "
+             f"{len(means)} (problem, classifier) blocks where every pipeline completed "
+             "every fold; a difference is the mean over blocks (W/T/L at a tolerance of "
+             "0.005). Imbalance: the majority's rows over the smallest class's (problems "
+             "per bin: " + ", ".join(f"{k} {v}" for k, v in problems.items()) + ").", "",
+             "## The default minus the start and the rule (the learned correction)", ""]
+    rows = []
+    for label in labels:
+        chosen = means[dataset_bin == label]
+        cells = {c: comparison(chosen.xs(c, level="classifier", drop_level=False), "gan",
+                               START) for c in CLASSIFIERS}
+        cells["all"] = comparison(chosen, "gan", START)
+        for anchor in ANCHORS:
+            cells[f"minus {anchor}"] = comparison(chosen, "gan", anchor)
+        summary["by_imbalance"][label] = cells
+        rows.append([label, problems[label], *[_cell(cells[c]) for c in CLASSIFIERS],
+                     _cell(cells["all"]),
+                     *[f"{cells[f'minus {a}']['difference']:+.4f}" for a in ANCHORS]])
+    lines += markdown_table(
+        ["imbalance", "problems", *CLASSIFIERS.values(), "all",
+         "default minus SMOTE", "minus Lee", "minus threshold"], rows)
+
+    lines += ["", "## Spliced: no correction where the majority is at most T times the "
+              "class", "", "Each estimate minus the default; the seed range is the "
+              "pooled difference from each sampler seed alone; the last column is the "
+              "estimate's logistic regression minus Lee's.", ""]
+    rows = []
+    for at in SPLICE_AT:
+        name = f"spliced at {at}"
+        with_candidate = spliced(results, ratios, at)
+        candidate_means = blocks(with_candidate)
+        pooled = comparison(candidate_means, name, "gan")
+        spread = [comparison(blocks(with_candidate, seed), name, "gan")["difference"]
+                  for seed in seeds]
+        cells = {c: comparison(candidate_means.xs(c, level="classifier", drop_level=False),
+                               name, "gan") for c in CLASSIFIERS}
+        logreg = candidate_means.xs("logreg", level="classifier")
+        versus_lee = float((logreg[name] - logreg["lee"]).mean())
+        summary["spliced"][str(at)] = {
+            "problems": int((ratios <= at).sum()), "all": pooled, "seed_range": spread,
+            **cells, "logreg_minus_lee": versus_lee}
+        rows.append([f"T = {at}", int((ratios <= at).sum()), _cell(pooled),
+                     f"{min(spread):+.4f} to {max(spread):+.4f}",
+                     *[f"{cells[c]['difference']:+.4f}" for c in CLASSIFIERS],
+                     f"{versus_lee:+.4f}"])
+    lines += markdown_table(["estimate", "problems at or under T", "all (W/T/L)",
+                             "seed range", *CLASSIFIERS.values(),
+                             "logistic regression minus Lee"], rows)
+    machine = summary["machine"]
+    lines += ["", f"Written {machine['date'][:10]} on {machine['cpu']} "
+              f"({machine['cores']} cores).", ""]
+    out = Path(args.out)
+    out.with_suffix(".md").write_text("\n".join(lines))
+    out.with_suffix(".json").write_text(json.dumps(summary, indent=2, default=float))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
