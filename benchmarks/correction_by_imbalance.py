@@ -16,14 +16,12 @@ both sides of ``T``; the table says where some do. Writes OUT.md and OUT.json.
 
 import argparse
 import json
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from what_the_gan_adds import CLASSIFIERS, blocks, comparison, read
+from what_the_gan_adds import CLASSIFIERS, blocks, comparison, labels, read
 
-from gan_resample.benchmark import load_dataset
 from gan_resample.benchmark.scripting import machine_info, markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,37 +32,24 @@ SPLICE_AT = (2, 3, 4, 6)
 ANCHORS = ("smote", "lee", "threshold")
 
 
-def imbalance(datasets):
-    """The majority's rows over the smallest class's, per dataset."""
-    ratios = {}
-    for name in datasets:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, y = load_dataset(name)
-        counts = np.unique(y, return_counts=True)[1]
-        ratios[name] = counts.max() / counts.min()
-    return pd.Series(ratios)
+def _imbalance(y):
+    counts = np.unique(y, return_counts=True)[1]
+    return counts.max() / counts.min()
 
 
-def fold_imbalance(datasets, n_folds=5, random_state=0):
-    """The smallest and largest imbalance of the training folds, per dataset, under
-    the benchmark's split (``RepeatedStratifiedKFold``, one repeat)."""
+def imbalances(datasets, n_folds=5, random_state=0):
+    """Per dataset, the majority's rows over the smallest class's, and the smallest and
+    largest of that ratio over the training folds of the benchmark's split
+    (``RepeatedStratifiedKFold``, one repeat)."""
     from sklearn.model_selection import RepeatedStratifiedKFold
 
-    ranges = {}
-    for name in datasets:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            X, y = load_dataset(name)
-        y = np.asarray(y)
+    whole, in_folds = {}, {}
+    for name, y in labels(datasets).items():
         folds = RepeatedStratifiedKFold(n_splits=n_folds, n_repeats=1,
                                         random_state=random_state)
-        ratios = []
-        for train, _ in folds.split(np.zeros((len(y), 1)), y):
-            counts = np.unique(y[train], return_counts=True)[1]
-            ratios.append(counts.max() / counts.min())
-        ranges[name] = (min(ratios), max(ratios))
-    return ranges
+        ratios = [_imbalance(y[train]) for train, _ in folds.split(np.zeros((len(y), 1)), y)]
+        whole[name], in_folds[name] = _imbalance(y), (min(ratios), max(ratios))
+    return pd.Series(whole), in_folds
 
 
 def spliced(results, ratios, at):
@@ -100,8 +85,7 @@ def main(argv=None):
     # the anchors' file holds round 8's default too: not compared here
     results = read([args.anchors, args.ablation], ["0:gan=gan-round8"])
     results = results[results["sampler"].isin(("gan", START) + ANCHORS)]
-    ratios = imbalance(sorted(results["dataset"].unique()))
-    in_folds = fold_imbalance(ratios.index)
+    ratios, in_folds = imbalances(sorted(results["dataset"].unique()))
     edges = [low for low, _, _ in IMBALANCE_BINS] + [np.inf]
     labels = [label for *_, label in IMBALANCE_BINS]
     bins = pd.cut(ratios, edges, labels=labels)

@@ -48,17 +48,22 @@ def read(paths, renames):
     return results
 
 
-def class_rows(datasets):
-    """Rows of the smallest class (the one oversampled) per dataset."""
+def labels(datasets):
+    """The labels of each dataset, by name (its loading warnings silenced)."""
     import warnings
 
-    sizes = {}
+    found = {}
     for name in datasets:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _, y = load_dataset(name)
-        sizes[name] = int(np.unique(y, return_counts=True)[1].min())
-    return pd.Series(sizes)
+            found[name] = np.asarray(load_dataset(name)[1])
+    return found
+
+
+def class_rows(datasets):
+    """Rows of the smallest class (the one oversampled) per dataset."""
+    return pd.Series({name: int(np.unique(y, return_counts=True)[1].min())
+                      for name, y in labels(datasets).items()})
 
 
 def blocks(results, seed=None):
