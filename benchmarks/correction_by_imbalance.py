@@ -87,24 +87,24 @@ def main(argv=None):
     results = results[results["sampler"].isin(("gan", START) + ANCHORS)]
     ratios, in_folds = imbalances(sorted(results["dataset"].unique()))
     edges = [low for low, _, _ in IMBALANCE_BINS] + [np.inf]
-    labels = [label for *_, label in IMBALANCE_BINS]
-    bins = pd.cut(ratios, edges, labels=labels)
+    bin_labels = [label for *_, label in IMBALANCE_BINS]
+    bins = pd.cut(ratios, edges, labels=bin_labels)
     seeds = sorted(results["sampler_seed"].unique())
     means = blocks(results)
     dataset_bin = means.index.get_level_values("dataset").map(bins)
-    problems = {label: int((bins == label).sum()) for label in labels}
+    problems = {label: int((bins == label).sum()) for label in bin_labels}
 
     summary = {"machine": machine_info(), "blocks": len(means), "problems_per_bin": problems,
                "imbalance": ratios.round(3).to_dict(), "by_imbalance": {}, "spliced": {}}
     lines = ["# What the correction adds, by imbalance", "",
-             f"From `{_shown(args.anchors)}` and `{_shown(args.ablation)}`. Mean minority F1 over the "
-             f"{len(means)} (problem, classifier) blocks where every pipeline completed "
-             "every fold; a difference is the mean over blocks (W/T/L at a tolerance of "
+             f"From `{_shown(args.anchors)}` and `{_shown(args.ablation)}`. Mean minority "
+             f"F1 over the {len(means)} (problem, classifier) blocks where every pipeline "
+             "completed every fold; a difference is the mean over blocks (W/T/L at a tolerance of "
              "0.005). Imbalance: the majority's rows over the smallest class's (problems "
              "per bin: " + ", ".join(f"{k} {v}" for k, v in problems.items()) + ").", "",
              "## The default minus the start and the rule (the learned correction)", ""]
     rows = []
-    for label in labels:
+    for label in bin_labels:
         chosen = means[dataset_bin == label]
         cells = {c: comparison(chosen.xs(c, level="classifier", drop_level=False), "gan",
                                START) for c in CLASSIFIERS}
@@ -138,7 +138,7 @@ def main(argv=None):
                                name, "gan") for c in CLASSIFIERS}
         logreg = candidate_means.xs("logreg", level="classifier")
         versus_lee = float((logreg[name] - logreg["lee"]).mean())
-        straddling = sorted(name for name, (low, high) in in_folds.items()
+        straddling = sorted(dataset for dataset, (low, high) in in_folds.items()
                             if low <= at < high)
         summary["spliced"][str(at)] = {
             "problems": int((ratios <= at).sum()), "all": pooled, "seed_range": spread,

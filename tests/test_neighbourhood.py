@@ -58,9 +58,8 @@ def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, 
 def test_training_rows_at_the_same_point_count_together_whatever_their_order(
         seed, k, n_columns, n_rows):
     # Duplicated rows of several classes put ties at the k-th distance; all of them
-    # count only if the products give identical points identical distances, which
-    # float64 products did and float32 ones did not (a duplicate's last bits follow
-    # its column in the product)
+    # count only if identical points get identical distances, which a BLAS product
+    # does not promise (a duplicate's last bits may follow its column in it)
     rng = np.random.default_rng(seed)
     points = rng.normal(size=(n_rows, n_columns))
     copied = rng.choice(n_rows, size=20, replace=False)
