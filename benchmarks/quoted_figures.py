@@ -707,6 +707,7 @@ ABLATION_ROWS = {
     "gan-g64": "exploration: the generator 64 units wide, the discriminator 128",
     "gan-copies": "exploration: copies of the class's rows allowed (reject_copies=False)",
     "gan-slow-d": "exploration: the discriminator's learning rate halved (5e-4)",
+    "gan-slower-d": "exploration: the discriminator's learning rate quartered (2.5e-4)",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",
