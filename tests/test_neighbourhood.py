@@ -30,6 +30,11 @@ def _fitted(specs, columns, codes, k):
                                             TableEncoder(specs).row_keys)
 
 
+def _in_rule_space(points, rows):
+    """``rows`` standardised by the training ``points``' columns, as the rule sees them."""
+    return (rows - points.mean(axis=0)) / points.std(axis=0)
+
+
 def _numeric_neighbourhood(points, codes, k=5):
     specs = _specs(*[(_kinds.CONTINUOUS, np.unique(points[:, j]))
                      for j in range(points.shape[1])])
@@ -44,8 +49,7 @@ def test_other_share_is_the_share_of_other_classes_among_the_nearest_rows(seed, 
     codes = rng.integers(0, 3, size=60)
     candidates = rng.normal(size=(25, 3))
     neighbourhood = _numeric_neighbourhood(points, codes, k)
-    standardised = (points - points.mean(axis=0)) / points.std(axis=0)
-    query = (candidates - points.mean(axis=0)) / points.std(axis=0)
+    standardised, query = _in_rule_space(points, points), _in_rule_space(points, candidates)
     nearest = NearestNeighbors(n_neighbors=k).fit(standardised).kneighbors(
         query, return_distance=False)
     for code in range(3):
@@ -68,9 +72,7 @@ def test_training_rows_at_the_same_point_count_together_whatever_their_order(
     near_copies = points[rng.choice(copied, size=30)] + rng.normal(
         scale=0.3, size=(30, n_columns))
     neighbourhood = _numeric_neighbourhood(points, codes, k)
-    scale = points.std(axis=0)
-    standardised, query = (points - points.mean(axis=0)) / scale, (
-        near_copies - points.mean(axis=0)) / scale
+    standardised, query = _in_rule_space(points, points), _in_rule_space(points, near_copies)
     distances = ((query[:, None, :] - standardised[None, :, :]) ** 2).sum(axis=2)
     kth = np.sort(distances, axis=1)[:, k - 1:k]
     near = distances <= kth
