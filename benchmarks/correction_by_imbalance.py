@@ -37,19 +37,25 @@ def _imbalance(y):
     return counts.max() / counts.min()
 
 
-def imbalances(datasets, n_folds=5, random_state=0):
-    """Per dataset, the majority's rows over the smallest class's, and the smallest and
-    largest of that ratio over the training folds of the benchmark's split
-    (``RepeatedStratifiedKFold``, one repeat)."""
+def over_folds(datasets, statistic, n_folds=5, random_state=0):
+    """Per dataset, ``statistic`` of its labels, and the smallest and largest of it over
+    the training folds of the benchmark's split (``RepeatedStratifiedKFold``, one
+    repeat)."""
     from sklearn.model_selection import RepeatedStratifiedKFold
 
     whole, in_folds = {}, {}
     for name, y in labels(datasets).items():
         folds = RepeatedStratifiedKFold(n_splits=n_folds, n_repeats=1,
                                         random_state=random_state)
-        ratios = [_imbalance(y[train]) for train, _ in folds.split(np.zeros((len(y), 1)), y)]
-        whole[name], in_folds[name] = _imbalance(y), (min(ratios), max(ratios))
+        values = [statistic(y[train]) for train, _ in folds.split(np.zeros((len(y), 1)), y)]
+        whole[name], in_folds[name] = statistic(y), (min(values), max(values))
     return pd.Series(whole), in_folds
+
+
+def imbalances(datasets):
+    """Per dataset, the majority's rows over the smallest class's, and the range of that
+    ratio over the training folds (:func:`over_folds`)."""
+    return over_folds(datasets, _imbalance)
 
 
 def spliced(results, ratios, at):
@@ -64,13 +70,34 @@ def spliced(results, ratios, at):
                      ignore_index=True)
 
 
-def _shown(path):
+def against_default(results, means, name, seeds):
+    """Estimate ``name`` minus the default: pooled, from each sampler seed alone, and per
+    classifier (``means`` are ``blocks(results)``)."""
+    pooled = comparison(means, name, "gan")
+    spread = [comparison(blocks(results, seed), name, "gan")["difference"] for seed in seeds]
+    cells = {c: comparison(means.xs(c, level="classifier", drop_level=False), name, "gan")
+             for c in CLASSIFIERS}
+    return pooled, spread, cells
+
+
+def write_report(out, summary, lines):
+    """OUT.md (``lines``, with the machine and date) and OUT.json (``summary``)."""
+    machine = summary["machine"]
+    lines = [*lines, "", f"Written {machine['date'][:10]} on {machine['cpu']} "
+             f"({machine['cores']} cores).", ""]
+    out = Path(out)
+    out.with_suffix(".md").write_text("\n".join(lines))
+    out.with_suffix(".json").write_text(json.dumps(summary, indent=2, default=float))
+    print("\n".join(lines))
+
+
+def shown(path):
     """A path as the repository names it, where it lies inside."""
     path = Path(path).resolve()
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def _cell(c):
+def cell(c):
     return f"{c['difference']:+.4f} ({c['wins']}/{c['ties']}/{c['losses']})"
 
 
@@ -97,7 +124,7 @@ def main(argv=None):
     summary = {"machine": machine_info(), "blocks": len(means), "problems_per_bin": problems,
                "imbalance": ratios.round(3).to_dict(), "by_imbalance": {}, "spliced": {}}
     lines = ["# What the correction adds, by imbalance", "",
-             f"From `{_shown(args.anchors)}` and `{_shown(args.ablation)}`. Mean minority "
+             f"From `{shown(args.anchors)}` and `{shown(args.ablation)}`. Mean minority "
              f"F1 over the {len(means)} (problem, classifier) blocks where every pipeline "
              "completed every fold; a difference is the mean over blocks (W/T/L at a tolerance of "
              "0.005). Imbalance: the majority's rows over the smallest class's (problems "
@@ -112,8 +139,8 @@ def main(argv=None):
         for anchor in ANCHORS:
             cells[f"minus {anchor}"] = comparison(chosen, "gan", anchor)
         summary["by_imbalance"][label] = cells
-        rows.append([label, problems[label], *[_cell(cells[c]) for c in CLASSIFIERS],
-                     _cell(cells["all"]),
+        rows.append([label, problems[label], *[cell(cells[c]) for c in CLASSIFIERS],
+                     cell(cells["all"]),
                      *[f"{cells[f'minus {a}']['difference']:+.4f}" for a in ANCHORS]])
     lines += markdown_table(
         ["imbalance", "problems", *CLASSIFIERS.values(), "all",
@@ -131,11 +158,7 @@ def main(argv=None):
         name = f"spliced at {at}"
         with_candidate = spliced(results, ratios, at)
         candidate_means = blocks(with_candidate)
-        pooled = comparison(candidate_means, name, "gan")
-        spread = [comparison(blocks(with_candidate, seed), name, "gan")["difference"]
-                  for seed in seeds]
-        cells = {c: comparison(candidate_means.xs(c, level="classifier", drop_level=False),
-                               name, "gan") for c in CLASSIFIERS}
+        pooled, spread, cells = against_default(with_candidate, candidate_means, name, seeds)
         logreg = candidate_means.xs("logreg", level="classifier")
         versus_lee = float((logreg[name] - logreg["lee"]).mean())
         straddling = sorted(dataset for dataset, (low, high) in in_folds.items()
@@ -144,7 +167,7 @@ def main(argv=None):
             "problems": int((ratios <= at).sum()), "all": pooled, "seed_range": spread,
             **cells, "logreg_minus_lee": versus_lee, "folds_on_both_sides": straddling}
         rows.append([f"T = {at}", int((ratios <= at).sum()), ", ".join(straddling) or "none",
-                     _cell(pooled),
+                     cell(pooled),
                      f"{min(spread):+.4f} to {max(spread):+.4f}",
                      *[f"{cells[c]['difference']:+.4f}" for c in CLASSIFIERS],
                      f"{versus_lee:+.4f}"])
@@ -153,13 +176,7 @@ def main(argv=None):
                              "all (W/T/L)",
                              "seed range", *CLASSIFIERS.values(),
                              "logistic regression minus Lee"], rows)
-    machine = summary["machine"]
-    lines += ["", f"Written {machine['date'][:10]} on {machine['cpu']} "
-              f"({machine['cores']} cores).", ""]
-    out = Path(args.out)
-    out.with_suffix(".md").write_text("\n".join(lines))
-    out.with_suffix(".json").write_text(json.dumps(summary, indent=2, default=float))
-    print("\n".join(lines))
+    write_report(args.out, summary, lines)
 
 
 if __name__ == "__main__":

@@ -708,6 +708,8 @@ ABLATION_ROWS = {
     "gan-copies": "exploration: copies of the class's rows allowed (reject_copies=False)",
     "gan-slow-d": "exploration: the discriminator's learning rate halved (5e-4)",
     "gan-slower-d": "exploration: the discriminator's learning rate quartered (2.5e-4)",
+    "gan-300-steps": "candidate: twice the training steps (300)",
+    "gan-earned": "candidate: the correction scaled by what the critic earned",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",
@@ -787,6 +789,7 @@ def parameter_effects():
     date = adds["machine"]["date"][:10]
     for parameter, tried, variant in [
             ("rejection_level", "None (the rule off) instead of 0.5", "gan:rejection_level=None"),
+            ("n_steps", "300 instead of 150", "gan-300-steps"),
             ("(the learned correction)", "none: the start and the rule alone",
              "gan:n_steps=1,learning_rate_g=1e-12")]:
         rows.append([f"`{parameter}`" if parameter[0] != "(" else parameter, tried,
