@@ -710,6 +710,7 @@ ABLATION_ROWS = {
     "gan-slower-d": "exploration: the discriminator's learning rate quartered (2.5e-4)",
     "gan-300-steps": "candidate: twice the training steps (300)",
     "gan-earned": "candidate: the correction scaled by what the critic earned",
+    "gan-border": "candidate: the critic's negatives from where the classes meet",
     "gan+threshold": "the default inside the tuned threshold",
     "threshold": "no resampling, tuned threshold",
     "lee": "Lee (smote-variants)",
