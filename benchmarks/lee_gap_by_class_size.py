@@ -35,6 +35,7 @@ VARIANTS = [
     (RUNS / "slower_discriminator_run", "gan:learning_rate_d=2.5e-4",
      "the discriminator's learning rate quartered"),
     (RUNS / "steps300_run", "gan:n_steps=300", "twice the training steps"),
+    (RUNS / "border_run", "gan", "the critic's negatives from where the classes meet"),
 ]
 
 
