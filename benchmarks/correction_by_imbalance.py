@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from what_the_gan_adds import CLASSIFIERS, blocks, comparison, labels, read
+from what_the_gan_adds import CLASSIFIERS, blocks, comparison, labels, per_classifier, read
 
 from gan_resample.benchmark.scripting import machine_info, markdown_table
 
@@ -73,10 +73,9 @@ def spliced(results, ratios, at):
 def against_default(results, means, name, seeds):
     """Estimate ``name`` minus the default: pooled, from each sampler seed alone, and per
     classifier (``means`` are ``blocks(results)``)."""
-    pooled = comparison(means, name, "gan")
+    cells = per_classifier(means, name, "gan")
+    pooled = cells.pop("all")
     spread = [comparison(blocks(results, seed), name, "gan")["difference"] for seed in seeds]
-    cells = {c: comparison(means.xs(c, level="classifier", drop_level=False), name, "gan")
-             for c in CLASSIFIERS}
     return pooled, spread, cells
 
 
@@ -133,9 +132,7 @@ def main(argv=None):
     rows = []
     for label in bin_labels:
         chosen = means[dataset_bin == label]
-        cells = {c: comparison(chosen.xs(c, level="classifier", drop_level=False), "gan",
-                               START) for c in CLASSIFIERS}
-        cells["all"] = comparison(chosen, "gan", START)
+        cells = per_classifier(chosen, "gan", START)
         for anchor in ANCHORS:
             cells[f"minus {anchor}"] = comparison(chosen, "gan", anchor)
         summary["by_imbalance"][label] = cells

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from correction_by_imbalance import against_default, cell, over_folds, shown, write_report
-from what_the_gan_adds import CLASSIFIERS, SIZE_BINS, blocks, comparison, read
+from what_the_gan_adds import CLASSIFIERS, SIZE_BINS, blocks, comparison, per_classifier, read
 
 from gan_resample.benchmark.scripting import machine_info, markdown_table
 
@@ -77,15 +77,11 @@ def main(argv=None):
     table = []
     for label in problems:
         chosen = means[dataset_bin == label]
-        cells = {c: comparison(chosen.xs(c, level="classifier", drop_level=False),
-                               LONGER, "gan") for c in CLASSIFIERS}
-        cells["all"] = comparison(chosen, LONGER, "gan")
+        cells = per_classifier(chosen, LONGER, "gan")
         summary["by_class_rows"][label] = cells
         table.append([label, problems[label], *[cell(cells[c]) for c in CLASSIFIERS],
                       cell(cells["all"])])
-    everywhere = {c: comparison(means.xs(c, level="classifier", drop_level=False),
-                                LONGER, "gan") for c in CLASSIFIERS}
-    everywhere["all"] = comparison(means, LONGER, "gan")
+    everywhere = per_classifier(means, LONGER, "gan")
     everywhere["seed_range"] = [comparison(blocks(results, seed), LONGER, "gan")["difference"]
                                 for seed in seeds]
     summary["by_class_rows"]["every problem"] = everywhere
@@ -103,10 +99,11 @@ def main(argv=None):
         pooled, spread, cells = against_default(with_candidate, blocks(with_candidate),
                                                 name, seeds)
         straddling = sorted(d for d, (low, high) in in_folds.items() if low <= above < high)
+        n_above = sum(low > above for low, _ in in_folds.values())
         summary["spliced"][str(above)] = {
-            "problems": sum(low > above for low, _ in in_folds.values()), "all": pooled, "seed_range": spread,
-            **cells, "folds_on_both_sides": straddling}
-        table.append([f"T = {above}", summary["spliced"][str(above)]["problems"],
+            "problems": n_above, "all": pooled, "seed_range": spread, **cells,
+            "folds_on_both_sides": straddling}
+        table.append([f"T = {above}", n_above,
                       ", ".join(straddling) or "none", cell(pooled),
                       f"{min(spread):+.4f} to {max(spread):+.4f}",
                       *[f"{cells[c]['difference']:+.4f}" for c in CLASSIFIERS]])

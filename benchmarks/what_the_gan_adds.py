@@ -87,6 +87,15 @@ def comparison(means, a, b):
             "losses": int((difference < -TOLERANCE).sum())}
 
 
+def per_classifier(means, a, b):
+    """:func:`comparison` of ``a`` and ``b`` with each classifier alone, then over all
+    (``"all"``)."""
+    cells = {c: comparison(means.xs(c, level="classifier", drop_level=False), a, b)
+             for c in CLASSIFIERS}
+    cells["all"] = comparison(means, a, b)
+    return cells
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+")
