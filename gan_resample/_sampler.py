@@ -128,7 +128,10 @@ class GANOverSampler(BaseOverSampler):
     other_class_ratio : float, default=1.0
         Rows of the other classes that the discriminator sees at each step as
         negatives, beside the generated rows, as a fraction of ``batch_size``. ``0``
-        trains on the class alone.
+        trains on the class alone. With ``mode="per_class"`` they are drawn from where
+        the classes meet: the rows of other classes among the 5 nearest other-class
+        rows of some row of the class (on a large table, of a seeded sample of each
+        side); with ``mode="conditional"``, from all of them.
 
     reject_copies : bool, default=True
         Redraw any new row that equals a training row of its class. If a class's

@@ -6,6 +6,10 @@ import pytest
 import torch
 from sklearn.neighbors import NearestNeighbors
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gan_resample._gan import border
 from gan_resample._gan.drawing import RowStream
 from gan_resample._gan.networks import Generator, OutputLayout
 from gan_resample._gan.starts import InterpolationStart, StartNoise, nearest_neighbours
@@ -110,7 +114,7 @@ def test_conditional_negatives_are_rows_of_other_classes_in_the_class_space(
 ):
     _, labels = rows_and_labels
     tables = _tables_of_positions(labels, None)
-    draw = batch_sampler(tables, 256, n_negative, [torch.Generator().manual_seed(0)])
+    draw = batch_sampler(tables, 256, n_negative, [torch.Generator().manual_seed(0)], [0])
     real, codes, (negatives, condition) = draw()
     assert codes.shape == (1, 256) and set(codes[0].tolist()) == {0, 1, 2}
     # real rows: rows of their class, in that class's space
@@ -130,7 +134,7 @@ def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_a
     _, labels = rows_and_labels
     tables = _tables_of_positions(labels, [2, 1])
     rngs = [torch.Generator().manual_seed(0), torch.Generator().manual_seed(1)]
-    real, codes, (negatives, condition) = batch_sampler(tables, 64, 32, rngs)()
+    real, codes, (negatives, condition) = batch_sampler(tables, 64, 32, rngs, [0, 1])()
     assert codes is None and condition is None
     for m, klass in enumerate([2, 1]):
         assert (real[m, :, 0] == m).all() and (negatives[m, :, 0] == m).all()
@@ -139,10 +143,69 @@ def test_per_class_rows_come_from_the_class_and_negatives_from_the_others(rows_a
     # each GAN's draw depends on its own generator only
     alone = GANTables(tables.spaces.subset([1]), labels, 3, [1], [])
     real_alone, _, (negatives_alone, _) = batch_sampler(
-        alone, 64, 32, [torch.Generator().manual_seed(1)]
+        alone, 64, 32, [torch.Generator().manual_seed(1)], [1]
     )()
     np.testing.assert_array_equal(real_alone[0, :, 1], real[1, :, 1])
     np.testing.assert_array_equal(negatives_alone[0, :, 1], negatives[1, :, 1])
+
+
+def _numeric_tables(X, labels, oversampled):
+    n, d = X.shape
+    spaces = ModelSpaces(torch.as_tensor(X, dtype=torch.float32)[None].repeat(
+        len(oversampled), 1, 1), torch.arange(d), torch.empty((n, 0), dtype=torch.long), d)
+    return GANTables(spaces, torch.as_tensor(labels), 3, oversampled, [])
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**16), n_class=st.integers(1, 30), n_other=st.integers(1, 60))
+def test_the_border_is_each_class_rows_nearest_rows_of_other_classes(seed, n_class, n_other):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_class + n_other, 3)).astype(np.float32)
+    labels = np.r_[np.ones(n_class, dtype=np.int64), rng.choice([0, 2], n_other)]
+    rows, counts = border.border_rows(_numeric_tables(X, labels, [1]), [seed])
+    own, others = np.flatnonzero(labels == 1), np.flatnonzero(labels != 1)
+    distances = ((X[own, None].astype(float) - X[None, others]) ** 2).sum(-1)
+    k = min(border.NEIGHBOURS, others.size)
+    expected = np.unique(others[np.argsort(distances, axis=1)[:, :k]])
+    np.testing.assert_array_equal(rows[0, : int(counts[0, 0])].numpy(), expected)
+
+
+def test_per_class_negatives_come_from_the_border_only(rows_and_labels):
+    data, labels = rows_and_labels
+    tables = _numeric_tables(data.numpy(), labels.numpy(), [2, 1])
+    rows, counts = border.border_rows(tables, [0, 1])
+    _, _, (negatives, _) = batch_sampler(
+        tables, 64, 640, [torch.Generator().manual_seed(0), torch.Generator().manual_seed(1)],
+        [0, 1])()
+    for m in range(2):
+        kept = data[rows[m, : int(counts[m, 0])]]
+        # each negative is one of the GAN's border rows, and every border row is drawn
+        matches = (negatives[m][:, None] == kept[None]).all(-1)
+        assert matches.any(1).all() and matches.any(0).all()
+        assert len(kept) < (labels != [2, 1][m]).sum()
+
+
+def test_a_large_border_search_compares_a_bounded_seeded_sample(monkeypatch):
+    monkeypatch.setattr(border, "MAX_WORK", 3 * 400)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 3)).astype(np.float32)
+    labels = np.r_[np.ones(40, dtype=np.int64), np.zeros(260, dtype=np.int64)]
+    inside, outside = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+    some_in, some_out = border._bounded(torch.as_tensor(inside), torch.as_tensor(outside), 3, 7)
+    assert len(some_in) * len(some_out) <= 400 and len(some_in) == len(some_out) == 20
+    for some, every in [(some_in, inside), (some_out, outside)]:
+        assert np.isin(some, every).all() and (np.diff(some.numpy()) > 0).all()
+    # all of a side that fits; the search then reads only the sample's neighbours
+    few_in, many_out = border._bounded(torch.as_tensor(inside[:2]), torch.as_tensor(outside),
+                                       3, 7)
+    assert len(few_in) == 2 and len(many_out) == 200
+    tables = _numeric_tables(X, labels, [1])
+    first, counts = border.border_rows(tables, [7])
+    again, _ = border.border_rows(tables, [7])
+    other_seed, _ = border.border_rows(tables, [8])
+    assert torch.equal(first, again) and not torch.equal(first, other_seed)
+    assert (labels[first[0, : int(counts[0, 0])]] == 0).all()
+    assert int(counts[0, 0]) <= border.NEIGHBOURS * 20
 
 
 def _generator(rows_and_labels):

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from .batched import per_model, scaled_index
+from .border import border_rows
 
 
 def class_blocks(codes, n_classes):
@@ -153,7 +154,7 @@ class GANTables:
         return self.spaces.take(spaces, rows)
 
 
-def batch_sampler(tables, batch, n_negative, rngs):
+def batch_sampler(tables, batch, n_negative, rngs, seeds):
     """A function drawing one step's rows for every GAN: ``(real, codes, negatives)``.
 
     ``real`` (n_models, batch, n_outputs) are rows of each GAN's class, drawn with
@@ -162,7 +163,9 @@ def batch_sampler(tables, batch, n_negative, rngs):
     ``codes`` (1, batch) are their classes (None unless conditional). ``negatives`` is
     None when ``n_negative`` is 0, else ``(rows, condition)``: ``n_negative`` rows per
     GAN from outside the class of the real rows (cycled), in that class's space, with
-    its condition (None unless conditional).
+    its condition (None unless conditional). Per-class GANs draw them from their border
+    (:mod:`.border`, sampled beyond its bound with ``seeds``); a conditional GAN, whose
+    real rows change class from row to row, from all rows of the other classes.
     """
     spaces = tables.spaces
     n_spaces, n_rows, _ = spaces.shape
@@ -172,7 +175,8 @@ def batch_sampler(tables, batch, n_negative, rngs):
         # constant per GAN: its class, and its space
         classes = torch.tensor(tables.oversampled, device=device)[:, None]
         class_counts, class_offsets = counts[classes], offsets[classes]
-        other_counts = n_rows - class_counts
+        if n_negative:
+            border, border_counts = border_rows(tables, seeds)
         own_space = torch.arange(n_spaces, device=device)[:, None]
     cycle = torch.arange(n_negative, device=device) % batch
     size = 2 * batch + n_negative
@@ -197,9 +201,8 @@ def batch_sampler(tables, batch, n_negative, rngs):
             negatives = spaces.take(klass, order[at])
             condition = F.one_hot(klass, tables.n_classes).to(negatives.dtype)
         else:
-            at = scaled_index(other_counts, uniforms[:, 2 * batch :])
-            at = at + (at >= class_offsets) * class_counts
-            negatives = spaces.take(own_space, order[at])
+            at = scaled_index(border_counts, uniforms[:, 2 * batch :])
+            negatives = spaces.take(own_space, torch.gather(border, 1, at))
         return real, codes, (negatives, condition)
 
     return draw

@@ -215,7 +215,7 @@ def _train_together(tables, plan, seeds, device, lr_scale, names, callbacks, sto
     optG = Adam(netG.parameters(), lr=plan.learning_rate_g * lr_scale, betas=(0.5, 0.9))
     optD = Adam(netD.parameters(), lr=plan.learning_rate_d * lr_scale, betas=(0.5, 0.9))
     batch, n_negative = _batch_sizes(tables, plan)
-    draw_batch = batch_sampler(tables, batch, n_negative, rngs)
+    draw_batch = batch_sampler(tables, batch, n_negative, rngs, seeds)
     step = loss_step(plan.loss, n_packs=batch // plan.pac,
                      n_negative_packs=n_negative // plan.pac, rngs=rngs, pac=plan.pac,
                      device=device)
