@@ -134,12 +134,13 @@ def run_child(case, sampler, path=ROOT):
                         {"case": case, "sampler": sampler})
 
 
-def _samplers(case, round_, reference):
+def _samplers(case, round_, reference, reference_rounds=1):
     if round_ >= PLAN[case]["rounds"]:
         return []
     samplers = ["gan"] + (["anchor"] if PLAN[case]["anchor"] else [])
     samplers += ["gan twin"] if PLAN[case]["rounds"] > 1 else []
-    return samplers + (["reference"] if reference is not None and round_ == 0 else [])
+    return samplers + (["reference"] if reference is not None and round_ < reference_rounds
+                       else [])
 
 
 def main(argv=None):
@@ -150,6 +151,8 @@ def main(argv=None):
                         help="a commit whose GAN runs beside (git worktree)")
     parser.add_argument("--reference-label", default=None,
                         help="what the reference commit is, for the report")
+    parser.add_argument("--reference-rounds", type=int, default=1,
+                        help="rounds in which the reference runs (from the first)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--case", help=argparse.SUPPRESS)
@@ -165,10 +168,12 @@ def main(argv=None):
     with reference_tree(args.reference) as reference_path:
         runs = alternating_rounds(
             args.rounds, args.cases,
-            lambda case, round_: _samplers(case, round_, reference_path),
+            lambda case, round_: _samplers(case, round_, reference_path,
+                                           args.reference_rounds),
             run_child, reference_path)
     results = {"machine": machine_info(), "date": time.strftime("%Y-%m-%d"),
                "reference": args.reference, "reference_label": args.reference_label,
+               "reference_rounds": args.reference_rounds,
                "runs": runs, "summary": summarise(runs, ("seconds", "peak_bytes",
                                                          "added_bytes"))}
     args.out.mkdir(parents=True, exist_ok=True)
@@ -211,8 +216,10 @@ def markdown(results):
     ]
     if results["reference"]:
         label = results.get("reference_label") or "an earlier commit"
+        rounds = results.get("reference_rounds", 1)
         lines += ["", f"*Reference*: the GAN of commit {results['reference']} ({label}), "
-                      "in the first round."]
+                      + ("in the first round." if rounds == 1 else
+                         f"in each of the first {rounds} rounds, after the twin.")]
     lines += ["", "| table | sampler | new rows | seconds | peak GB | added GB | GAN / this, per round |",
               "|---|---|---|---|---|---|---|"]
     new_rows = {(r["case"], r["sampler"]): r.get("new_rows") for r in results["runs"]}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from compare_anchors import read_results
 from gan_resample.benchmark.scripting import machine_info, markdown_table
 
 
@@ -37,10 +38,11 @@ def main(argv=None):
     parser.add_argument("results", nargs="+", help="results.csv files of gan-resample bench")
     parser.add_argument("--pair", nargs=2, action="append", default=[],
                         metavar=("A", "B"), help="samplers whose per-seed difference A - B is given")
+    parser.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
+                        help="relabel a sampler of the first file (a GAN of another commit)")
     parser.add_argument("--out", required=True, help="OUT.md and OUT.json are written")
     args = parser.parse_args(argv)
-    results = pd.concat([pd.read_csv(p, keep_default_na=False, na_values=[""])
-                         for p in args.results], ignore_index=True)
+    results = read_results(args.results, args.rename)
     means = per_seed_means(results)
     seeds = [str(s) for s in means.columns]
     lines = ["# Pooled mean F1 per sampler seed", "",
