@@ -58,6 +58,13 @@ def _report_date(folder):
     return re.search(r"- date: (\S{10})", text).group(1)
 
 
+def _report_machine(folder):
+    """The date, cores and CPU of a benchmark report, as ``_machine`` words them."""
+    text = (RESULTS / folder / "report.md").read_text()
+    return _machine({key: re.search(rf"- {key}: (.+)", text).group(1).strip()
+                     for key in ("date", "cores", "cpu")})
+
+
 # ---------------------------------------------------------------- heart (the main job)
 
 def heart_tables():
@@ -102,14 +109,16 @@ def heart_verdict():
 
 # ------------------------------------------------------- the confirmation suite, anchors
 
-# The confirmation run the pages quote as the default's: run 2 (the rejection rule). Its
-# anchors are run 1's (same folds and seeds; the anchors' code did not change).
-CONFIRM_RUN = "anchors/confirm/run2"
-CONFIRM_GAN = "anchors/confirm/run2/gan_run"
+# The confirmation run the pages quote as the default's: run 3 (0.4.0, the critic's
+# negatives from where the classes meet). Its anchors are run 1's (same folds and seeds;
+# the anchors' code did not change).
+CONFIRM_RUN = "anchors/confirm/run3"
+CONFIRM_GAN = "anchors/confirm/run3/gan_run"
 CONFIRM_ANCHORS = "anchors/confirm/anchors_run"
-# The dev suite: the anchors of round 8, the default of round 9.
+# The dev suite: the anchors of round 8, the default of round 11 (0.4.0): round 10's
+# border_run, whose rows the bounded search of round 11 gives on every dev table.
 DEV_ANCHORS = "anchors/dev"
-DEV_DEFAULT = "anchors/dev_rejection/default"
+DEV_DEFAULT = "anchors/dev_ablation/border_run"
 
 
 def _pooled(anchors):
@@ -170,7 +179,7 @@ def _fit_seconds(*folders):
 
 
 def _dev_runs():
-    """The dev suite's anchors (round 8) with the default of round 9 as "gan"."""
+    """The dev suite's anchors (round 8) with the default of round 11 as "gan"."""
     import pandas as pd
 
     anchors = _results(DEV_ANCHORS)
@@ -230,8 +239,9 @@ def when_to_use():
         f"of {categorical.size} blocks against SMOTEN.",
         f"- **What it costs.** A fit trains a small GAN per class: {gan_heart:.2f} s on the "
         f"heart data against SMOTENC's {smote_heart:.3f} s, and a median of "
-        f"{seconds['gan']:.2f} s against SMOTE's {seconds['smote']:.3f} s per training fold "
-        "of the confirmation run (two workers on two cores).",
+        f"{seconds['gan']:.2f} s per training fold of the confirmation run "
+        f"({_report_machine(CONFIRM_GAN)}; two workers on two cores), where SMOTE took "
+        f"{seconds['smote']:.3f} s ({_report_machine(CONFIRM_ANCHORS)}).",
         "- **To decide on your own table,** run `gan-resample bench --csv your_table.csv "
         "--target label`: its first lines are the verdict per classifier, the GAN against "
         "SMOTE with a confidence interval, over your folds.",
@@ -271,9 +281,9 @@ def confirm_anchors(run=CONFIRM_RUN):
     return "\n".join(lines)
 
 
-def confirm_per_classifier():
+def confirm_per_classifier(run=CONFIRM_RUN):
     """The default against SMOTE and Lee with each classifier on the confirmation run."""
-    anchors = _json(f"{CONFIRM_RUN}/anchors.json")
+    anchors = _json(f"{run}/anchors.json")
     lines = ["| classifier | GAN F1 | GAN - SMOTE(NC/N) [95 % CI], W/T/L | "
              "GAN - Lee [95 % CI], W/T/L | GAN - tuned threshold, W/T/L |",
              "| --- | --- | --- | --- | --- |"]
@@ -305,7 +315,8 @@ def dev_means():
     words = [f"{shown[s]} ({means[s]:.4f})" for s in ranked]
     return (f"On our dev suite ({results['dataset'].nunique()} KEEL and heart problems, "
             f"four classifiers, 1 x 5-fold, the same folds for all; "
-            f"[anchors/dev_rejection](../benchmarks/results/anchors/dev_rejection/anchors.md): "
+            f"[anchors/dev](../benchmarks/results/anchors/dev/anchors.md) and "
+            f"[dev_ablation/border_run](../benchmarks/results/anchors/dev_ablation/README.md): "
             f"the anchors {_report_date(DEV_ANCHORS)}, the default "
             f"{_report_date(DEV_DEFAULT)}) the best mean F1 was that of {words[0]}, "
             f"then {_joined(words[1:])} (means, not a test); which wins differs by problem "
@@ -810,6 +821,8 @@ BLOCKS = {
     "confirm-anchors": confirm_anchors,
     "confirm-anchors-run1": lambda: confirm_anchors("anchors/confirm"),
     "confirm-per-classifier": confirm_per_classifier,
+    "confirm-anchors-run2": lambda: confirm_anchors("anchors/confirm/run2"),
+    "confirm-per-classifier-run2": lambda: confirm_per_classifier("anchors/confirm/run2"),
     "dev-means": dev_means,
     "multiclass-table": multiclass_table,
     "validity-heart": validity_heart,
