@@ -6,12 +6,12 @@ other classes. On a table of thousands of rows, most rows of other classes lie f
 from the class, and telling those apart teaches the critic nothing the generator's
 correction can use. So each GAN's negatives are drawn from its border: the rows of
 other classes that are among the ``NEIGHBOURS`` nearest other-class rows of some row of
-its class, in its model space (round 10 of docs/choosing_defaults.md).
+its class, in its model space (rounds 10 and 11 of docs/choosing_defaults.md).
 
 The search is bounded, like the rejection rule's neighbourhood: it compares every row
 of the class with every other row while that costs at most ``MAX_WORK`` multiply-adds
-(every table of the dev and confirmation suites, whose largest costs about a quarter
-of it). Beyond that it compares an equal number of rows of each side (all the rows of
+(every table of the dev and confirmation suites: the largest, page-blocks0, costs
+about 40 % of it on the whole table). Beyond that it compares an equal number of rows of each side (all the rows of
 the smaller side where they fit), drawn uniformly with the GAN's seed: the border of a
 sample, coarser than the whole table's, at a cost that does not grow with the rows.
 """
@@ -61,7 +61,7 @@ def _border_of(tables, m, seed):
 
 def _bounded(inside, outside, width, seed):
     """The class rows and other rows to compare: all of them within ``MAX_WORK``, else
-    a uniform sample of each side, in table order."""
+    a uniform sample of each side that is too large, in table order."""
     pairs = MAX_WORK // max(width, 1)
     if len(inside) * len(outside) <= pairs:
         return inside, outside
