@@ -2,7 +2,7 @@
 and on mixed tables, next to SMOTE / SMOTENC, in one run. Writes
 benchmarks/results/scale.{json,md} and scale.png.
 
-    python benchmarks/scale.py --reference 56c3306   # about 25 minutes on 2 cores
+    python benchmarks/scale.py                # about 30 minutes on 2 cores
     python benchmarks/scale.py --cases 1e6x20 --rounds 1   # one case
 
 Every measurement is a fresh process: it builds the table (seeded, a 10 % minority
@@ -13,8 +13,9 @@ times ``fit_resample`` and reads the process's peak resident memory afterwards. 
 "added" is the peak minus the memory held before the fit.
 
 Within a round the processes of a case alternate: the GAN, the anchor (SMOTE, or
-SMOTENC on the mixed table), the GAN again (its *twin*: the noise floor), and the GAN
-of a reference commit if asked; rounds repeat that order, and every ratio is taken
+SMOTENC on the mixed table), the GAN again (its *twin*: the noise floor), the GAN with
+``n_jobs=-1`` (its generator drawing ahead in a second thread; the same rows), and the
+GAN of a reference commit if asked; rounds repeat that order, and every ratio is taken
 within a round. A case runs as many rounds as its ``rounds`` allows and the anchor only
 where ``anchor`` is set: SMOTE ran over 900 s at 10^7 rows and SMOTENC 517 s on the
 mixed table (2026-11-23 and 2026-12-02), more than a run can spend. Tables:
@@ -60,7 +61,8 @@ PLAN = {
     "mixed 1e6": dict(rounds=1, anchor=False), "1e6x20, 8 classes": dict(rounds=1, anchor=True),
 }
 LABELS = {"gan": "GANOverSampler", "anchor": "SMOTE / SMOTENC",
-          "gan twin": "GANOverSampler, twin", "reference": "GANOverSampler at the reference"}
+          "gan twin": "GANOverSampler, twin", "gan jobs": "GANOverSampler, n_jobs=-1",
+          "reference": "GANOverSampler at the reference"}
 TIMEOUT_SECONDS = 900
 
 
@@ -106,7 +108,8 @@ def measure_one(case, sampler):
 
     X, y, categorical = make_table(**CASES[case])
     if sampler != "anchor":
-        model = GANOverSampler(random_state=0, categorical_features=categorical)
+        model = GANOverSampler(random_state=0, categorical_features=categorical,
+                               n_jobs=-1 if sampler == "gan jobs" else None)
     elif categorical is None:
         from imblearn.over_sampling import SMOTE
 
@@ -116,14 +119,16 @@ def measure_one(case, sampler):
 
         model = SMOTENC(categorical_features=categorical, random_state=0)
     before = _rss_bytes()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     X_res, y_res = model.fit_resample(X, y)
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - start_cpu  # every thread of the process
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
         "case": case, "sampler": sampler, "class": type(model).__name__, "rows": len(y),
         "new_rows": len(y_res) - len(y),
-        "seconds": seconds, "peak_bytes": peak, "before_bytes": before,
+        "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_bytes": peak,
+        "before_bytes": before,
         "added_bytes": peak - before,
     }
 
@@ -139,6 +144,7 @@ def _samplers(case, round_, reference, reference_rounds=1):
         return []
     samplers = ["gan"] + (["anchor"] if PLAN[case]["anchor"] else [])
     samplers += ["gan twin"] if PLAN[case]["rounds"] > 1 else []
+    samplers += ["gan jobs"]
     return samplers + (["reference"] if reference is not None and round_ < reference_rounds
                        else [])
 
@@ -174,8 +180,8 @@ def main(argv=None):
     results = {"machine": machine_info(), "date": time.strftime("%Y-%m-%d"),
                "reference": args.reference, "reference_label": args.reference_label,
                "reference_rounds": args.reference_rounds,
-               "runs": runs, "summary": summarise(runs, ("seconds", "peak_bytes",
-                                                         "added_bytes"))}
+               "runs": runs, "summary": summarise(runs, ("seconds", "cpu_seconds",
+                                                         "peak_bytes", "added_bytes"))}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2))
     (args.out / "scale.md").write_text(markdown(results))
@@ -190,7 +196,11 @@ def _gb(n):
 def _cell(entry, measure="seconds"):
     if "error" in entry:
         return entry["error"]
+    if measure not in entry:  # a results file from before the measure was taken
+        return ""
     m = entry[measure]
+    if measure == "cpu_seconds":
+        return f"{m['median']:.2f}"
     if measure == "seconds":
         return f"{m['median']:.2f} ({m['min']:.2f} to {m['max']:.2f})" if m["n"] > 1 else \
             f"{m['median']:.2f}"
@@ -209,7 +219,10 @@ def markdown(results):
         "otherwise, to balance; on the 8-class table every minority to the majority's "
         "count), the processes of a case "
         "alternating within each round. Seconds: median (min to max) over the case's "
-        "rounds; peak: the process's peak resident memory (Python, libraries, input and "
+        "rounds; CPU s: the processor time of all the process's threads during the call, "
+        "median (SMOTE's neighbour search takes every core, whatever its `n_jobs`; the "
+        "GAN takes one unless `n_jobs` asks for more); "
+        "peak: the process's peak resident memory (Python, libraries, input and "
         "output included), median; added: peak less the memory held just before "
         "`fit_resample`. *Twin*: the same GAN process again, in the same round: the "
         "noise floor. GAN / this: the GAN's seconds over this sampler's, per round.",
@@ -220,8 +233,9 @@ def markdown(results):
         lines += ["", f"*Reference*: the GAN of commit {results['reference']} ({label}), "
                       + ("in the first round." if rounds == 1 else
                          f"in each of the first {rounds} rounds, after the twin.")]
-    lines += ["", "| table | sampler | new rows | seconds | peak GB | added GB | GAN / this, per round |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "| table | sampler | new rows | seconds | CPU s | peak GB | added GB | "
+                  "GAN / this, per round |",
+              "|---|---|---|---|---|---|---|---|"]
     new_rows = {(r["case"], r["sampler"]): r.get("new_rows") for r in results["runs"]}
     for case, entry in results["summary"].items():
         for sampler, label in LABELS.items():
@@ -231,7 +245,8 @@ def markdown(results):
             rows = new_rows.get((case, sampler))
             lines.append(
                 f"| {case} | {label} | {'' if rows is None else f'{rows:,}'} | "
-                f"{_cell(entry[sampler])} | {_cell(entry[sampler], 'peak_bytes')} | "
+                f"{_cell(entry[sampler])} | {_cell(entry[sampler], 'cpu_seconds')} | "
+                f"{_cell(entry[sampler], 'peak_bytes')} | "
                 f"{_cell(entry[sampler], 'added_bytes')} | "
                 + ("" if ratio is None else f"{ratio['median']:.2f} ({ratio['min']:.2f} to "
                    f"{ratio['max']:.2f})") + " |")

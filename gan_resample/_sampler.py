@@ -20,6 +20,7 @@ from ._gan.neighbourhood import ClassNeighbourhood, Rejection
 from ._gan.networks import MAX_WIDTH
 from ._gan.runtime import (
     class_seeds,
+    draws_ahead,
     limited_threads,
     resolve_device,
     root_seed,
@@ -220,7 +221,9 @@ class GANOverSampler(BaseOverSampler):
         Fewer than eight classes, or ``mode="conditional"`` (one GAN), use one thread.
         Threads that wait for a core sleep rather than spin, so ``-1`` costs little on
         a busy machine and pays for many classes on a quiet one.
-        Drawing uses one thread; torch's thread setting is restored after each call.
+        With two threads or more, each class's generator also draws its next
+        candidates in a second thread while the last ones are decoded and judged (the
+        same rows). Torch's thread setting is restored after each call.
 
     verbose : bool or int, default=False
         Show a progress bar per trained GAN on standard error (step, losses, quality
@@ -525,8 +528,10 @@ class GANOverSampler(BaseOverSampler):
         seed = self._seed if random_state is None else root_seed(random_state)
         _, drawing_seeds = class_seeds(seed, len(self.classes_))
         code = int(np.searchsorted(self.classes_, klass))
-        stream = RowStream(self.generators_[klass], drawing_seeds[code], code=code,
-                           allowed=self.encoders_[klass].allowed_)
+        generator = self.generators_[klass]
+        stream = RowStream(generator, drawing_seeds[code], code=code,
+                           allowed=self.encoders_[klass].allowed_,
+                           ahead=draws_ahead(self.n_jobs, generator.device))
         rejection = None if self._neighbourhood is None else Rejection(
             self._neighbourhood, code, self.rejection_level)
         return iter_new_rows(

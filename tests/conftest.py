@@ -58,7 +58,18 @@ def fast():
     return dict(FAST)
 
 
-class CountingStream:
+class StreamDouble:
+    """What drawing asks of a RowStream besides its rows, for streams that make their
+    rows when taken: nothing to draw ahead, nothing to wait for."""
+
+    def draw_ahead(self, n_rows):
+        pass
+
+    def close(self):
+        pass
+
+
+class CountingStream(StreamDouble):
     """A stream of distinct rows 0, 1, 2, ... in one column, nothing carried (a
     RowStream's ``take_with_levels``)."""
 

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from gan_resample._gan import drawing as _drawing
 
-from .conftest import CountingStream, IdentityEncoder
+from .conftest import CountingStream, IdentityEncoder, StreamDouble
 
 
 def _brute_force(training, candidates):
@@ -89,7 +89,7 @@ def test_new_rows_never_take_a_conflicting_row(reject_copies):
     np.testing.assert_array_equal(rows, np.array(odd[:100], dtype=float))
 
 
-class _Constant:
+class _Constant(StreamDouble):
     """A stream that only ever gives the row 7, nothing carried."""
 
     def take_with_levels(self, n_rows):

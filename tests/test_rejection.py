@@ -161,3 +161,31 @@ def test_the_benchmark_compares_with_the_rule_off_on_request():
     assert parse_sampler("gan:rejection_level=None") == ("gan", {"rejection_level": None})
     with pytest.raises(ValueError, match="rejection_level"):
         parse_sampler("gan:rejection_level=1.5")
+
+
+def test_with_n_jobs_the_next_candidates_are_drawn_ahead_and_the_rows_are_the_same(
+        overlapping, fitted, monkeypatch):
+    import threading
+
+    from gan_resample._gan import drawing
+
+    X, y = overlapping
+    sampler, X_res, _ = fitted["on"]
+    threads = set()
+    real = drawing.RowStream._draw
+
+    def recording(stream, n_rows):
+        threads.add(threading.current_thread() is threading.main_thread())
+        return real(stream, n_rows)
+
+    monkeypatch.setattr(drawing.RowStream, "_draw", recording)
+    before = threading.active_count()
+    ahead = GANOverSampler(**FAST, random_state=0, n_jobs=2).fit(X, y)
+    # rounds of 256, 512, ... candidates: 20,000 rows take several, each drawn ahead
+    many = ahead.sample(20_000, klass=1)
+    assert threads == {True, False}  # the first round in the caller's thread, then ahead
+    assert threading.active_count() == before  # the drawing thread has ended
+    threads.clear()
+    np.testing.assert_array_equal(many, sampler.sample(20_000, klass=1))
+    assert threads == {True}  # n_jobs=None: one thread
+    np.testing.assert_array_equal(many[:120], X_res[len(X):])

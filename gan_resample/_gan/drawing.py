@@ -2,6 +2,8 @@
 (:class:`RowStream`, the only torch here), decoded into the caller's columns, with
 copies of training rows redrawn."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import torch
 
@@ -38,8 +40,10 @@ class RowStream:
     with); the others get a logit of minus infinity.
     """
 
-    def __init__(self, generator, seed, code=None, allowed=None):
+    def __init__(self, generator, seed, code=None, allowed=None, ahead=False):
         self.generator = generator
+        self.ahead = ahead
+        self.drawing = None  # the draw running in the background thread, if any
         self.code = code
         self.rng = torch.Generator(device=generator.device)
         self.rng.manual_seed(seed)
@@ -58,18 +62,49 @@ class RowStream:
     def take_with_levels(self, n_rows):
         """The next ``n_rows`` rows of the stream and the carried columns' levels of
         each (an int64 array with a column per carried column)."""
+        self._join()
         missing = n_rows - len(self.waiting)
         if missing > 0:
-            n_drawn = -(-missing // DRAW_BLOCK) * DRAW_BLOCK
-            drawn, levels = self.generator.draw_with_levels(
-                n_drawn, rng=self.rng, code=self.code, logit_bias=self.bias
-            )
-            self.waiting = np.concatenate([self.waiting, drawn.cpu().numpy()])
-            self.waiting_levels = np.concatenate([self.waiting_levels, levels.cpu().numpy()])
+            self._append(*self._draw(missing))
         rows, self.waiting = self.waiting[:n_rows], self.waiting[n_rows:]
         levels = self.waiting_levels[:n_rows]
         self.waiting_levels = self.waiting_levels[n_rows:]
         return rows, levels
+
+    def draw_ahead(self, n_rows):
+        """With ``ahead``, start drawing in a thread of its own what the next
+        ``n_rows`` rows need beyond those waiting, while the caller works on the rows
+        it took: the rows are the stream's either way, since only one draw reads the
+        generator's ``rng`` at a time. Without ``ahead``, nothing."""
+        n_rows -= len(self.waiting)
+        if not self.ahead or self.drawing is not None or n_rows <= 0:
+            return
+        if not hasattr(self, "_thread"):
+            self._thread = ThreadPoolExecutor(max_workers=1)
+        self.drawing = self._thread.submit(self._draw, n_rows)
+
+    def close(self):
+        """Wait for a draw running ahead and end its thread (its rows are dropped)."""
+        self.drawing = None
+        if hasattr(self, "_thread"):
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            del self._thread
+
+    def _draw(self, n_rows):
+        drawn, levels = self.generator.draw_with_levels(
+            -(-n_rows // DRAW_BLOCK) * DRAW_BLOCK, rng=self.rng, code=self.code,
+            logit_bias=self.bias,
+        )
+        return drawn.cpu().numpy(), levels.cpu().numpy()
+
+    def _join(self):
+        if self.drawing is not None:
+            drawing, self.drawing = self.drawing, None
+            self._append(*drawing.result())
+
+    def _append(self, rows, levels):
+        self.waiting = np.concatenate([self.waiting, rows])
+        self.waiting_levels = np.concatenate([self.waiting_levels, levels])
 
 
 def class_keys(encoder, columns, y, classes, chunk=2**16):
@@ -132,8 +167,19 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     class's own rows (those the generator drew, then the training rows themselves),
     with a :class:`CopiedRowsWarning`: a copy of its own class, never another class's
     row. Candidates are decoded a round at a time, so that millions of rows never hold
-    more than one round's temporaries besides the rows kept.
+    more than one round's temporaries besides the rows kept. With the stream's
+    ``ahead``, the next round's candidates are drawn in a second thread while a round
+    is read; that thread ends with the rows, or when the caller drops the iterator.
     """
+    try:
+        yield from _rows_in_rounds(stream, encoder, n_rows, own_keys, reject_copies,
+                                   conflicts, rejection, name)
+    finally:
+        stream.close()  # a draw still running ahead is not needed
+
+
+def _rows_in_rounds(stream, encoder, n_rows, own_keys, reject_copies, conflicts, rejection,
+                    name):
     n_kept = n_drawn = n_conflicts = 0
     copies, n_copies = [], 0
     per_row = _MAX_CANDIDATES_PER_ROW * (rejection.CANDIDATES if rejection is not None else 1)
@@ -145,8 +191,12 @@ def iter_new_rows(stream, encoder, n_rows, *, own_keys=None, reject_copies=True,
     waiting = None  # with the rule: candidates not yet read, and their shares
     while n_kept < n_rows and n_drawn < (limit := max(per_row * (n_kept + 1), _MIN_CANDIDATES)):
         Z, levels = stream.take_with_levels(min(round_size, limit - n_drawn))
-        n_drawn += len(Z)
+        # the next round's candidates, drawn while this one's are read (with the
+        # stream's ``ahead``): as many as the rounds so far say are still needed
+        per_kept = n_drawn / n_kept if n_kept else 1.0
         round_size = min(2 * round_size, largest_round)
+        n_drawn += len(Z)
+        stream.draw_ahead(min(round_size, int(per_kept * (n_rows - n_kept)) - len(Z)))
         if not np.isfinite(Z).all():
             raise FloatingPointError(
                 f"The generator for {name} produced non-finite values; training did not "

@@ -28,8 +28,10 @@ Distances are computed directly (a product of matrices and a selection of the
 tens of dimensions a k-d tree saves nothing.
 """
 
+from functools import cache
+
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .._table.encoding import scaled_moments
 from .._table.kinds import MAX_LEARNED_LEVELS
@@ -131,7 +133,7 @@ class ClassNeighbourhood:
         # numpy's BLAS would start a thread per core for these products: one thread, as
         # the sampler's networks use unless n_jobs asks for more, and the same rows
         # whether a fit runs in the caller's process or in a joblib worker
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _loaded_libraries().limit(limits=1, user_api="blas"):
             for begin in range(0, len(keys), EMBED_CHUNK):
                 queries = self.embed(keys[begin:begin + EMBED_CHUNK]).astype(np.float64)
                 for at in range(0, len(queries), CHUNK):
@@ -153,6 +155,15 @@ class ClassNeighbourhood:
         for derived in ("squares_", "doubled_", "twins_", "twin_of_"):
             state.pop(derived, None)
         return state
+
+
+@cache
+def _loaded_libraries():
+    """The process's native thread pools, found once: ``threadpool_limits`` looks for
+    them anew on every call (5 to 8 ms here once torch is loaded, where a round of
+    candidates takes a few ms to tens of ms).
+    BLAS is loaded with numpy, before this module."""
+    return ThreadpoolController()
 
 
 # Up to this many neighbours, the k-th smallest distance of a row is found by taking

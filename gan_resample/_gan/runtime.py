@@ -138,3 +138,12 @@ def threads_for(n_jobs, n_models=1):
     from joblib import effective_n_jobs
 
     return max(1, min(n_models // MIN_GANS_PER_THREAD, effective_n_jobs(n_jobs)))
+
+
+def draws_ahead(n_jobs, device):
+    """Whether a class's generator draws its next candidates in a second thread while
+    the last ones are decoded and judged: when ``n_jobs`` allows two threads or more,
+    on the CPU. The rows are the same either way."""
+    from joblib import effective_n_jobs
+
+    return device.type == "cpu" and effective_n_jobs(n_jobs) > 1
