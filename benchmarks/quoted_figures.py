@@ -20,6 +20,7 @@ results file disagree.
 import argparse
 import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -504,6 +505,11 @@ def speed_summary():
            _scale_cell(scale["summary"][case]["gan"]),
            _scale_cell(scale["summary"][case]["anchor"]), _machine(scale["machine"]))
           for case, share in (("1e6x20", "10 %"), ("1e6x20, 5 % minority", "5 %"))],
+        ("10^6 rows x 20, 5 % minority, the GAN with `n_jobs=-1` (SMOTE's neighbour "
+         "search takes both cores whatever its `n_jobs`)",
+         _scale_cell(scale["summary"]["1e6x20, 5 % minority"]["gan jobs"]),
+         _scale_cell(scale["summary"]["1e6x20, 5 % minority"]["anchor"]),
+         _machine(scale["machine"])),
         ("10^5 rows x 500, `fit_resample`", _shape_cell(shape["1e5x500"]["gan"]),
          _shape_cell(shape["1e5x500"]["anchor"]), shapes_run),
         ("20,000 rows with a column of 20,000 levels, `fit_resample`",
@@ -605,28 +611,56 @@ def _per_round(entry, sampler):
 
 def scale_table():
     """Seconds (medians) and peak memory of one fit_resample per table, the GAN beside
-    SMOTE, its twin and the commit before the speed work, with the per-round ratios."""
+    SMOTE, its twin, the GAN with n_jobs=-1 and the commit before, with the per-round
+    ratios."""
     scale = _json("scale.json")
-    lines = ["| table | GAN s | SMOTE(NC) s | GAN / SMOTE | GAN / twin | before s | GAN / "
-             "before | GAN peak GiB | SMOTE peak GiB |", "|" + " --- |" * 9]
+    lines = ["| table | GAN s | SMOTE(NC) s (CPU s) | GAN / SMOTE | GAN / twin | "
+             "GAN, `n_jobs=-1` s | that / SMOTE | before s | GAN / before | GAN peak GiB | "
+             "SMOTE peak GiB |", "|" + " --- |" * 11]
     for case, name in SCALE_CASES.items():
         entry = scale["summary"].get(case)
         if entry is None:
             continue
         peaks = [f"{entry[s]['peak_bytes']['median'] / 2**30:.2f}"
                  if s in entry and "error" not in entry[s] else "" for s in ("gan", "anchor")]
+        anchor = _median_seconds(entry, "anchor")
+        if "cpu_seconds" in entry.get("anchor", {}):
+            anchor += f" ({entry['anchor']['cpu_seconds']['median']:.3g})"
         lines.append(
-            f"| {name} | {_median_seconds(entry, 'gan')} | {_median_seconds(entry, 'anchor')} | "
+            f"| {name} | {_median_seconds(entry, 'gan')} | {anchor} | "
             f"{_per_round(entry, 'anchor')} | {_per_round(entry, 'gan twin')} | "
+            f"{_median_seconds(entry, 'gan jobs')} | "
+            f"{_ratio_cell(_round_ratios(scale['runs'], case, 'gan jobs', 'anchor'))} | "
             f"{_median_seconds(entry, 'reference')} | {_per_round(entry, 'reference')} | "
             + " | ".join(peaks) + " |")
     rounds = max(run["round"] for run in scale["runs"]) + 1
     lines += ["", f"Medians of up to {rounds} rounds of fresh processes, a table's processes "
                   "alternating within each round; ratios per round, median (min to max). "
+                  "CPU s: processor time of all the process's threads (SMOTE's neighbour "
+                  "search takes every core whatever its `n_jobs`; the GAN one by default). "
                   f"*Before*: commit {scale['reference']} ({scale['reference_label']}), in "
                   f"the first round. Not run: more than one run can spend ({_machine(scale['machine'])}; "
                   "`benchmarks/scale.py`)."]
     return "\n".join(lines)
+
+
+def _round_ratios(runs, case, numerator, denominator):
+    """Per round of ``case``, the seconds of one sampler over another's."""
+    by_round = {}
+    for run in runs:
+        if run["case"] == case and "error" not in run:
+            by_round.setdefault(run["round"], {})[run["sampler"]] = run["seconds"]
+    return [pair[numerator] / pair[denominator] for pair in by_round.values()
+            if numerator in pair and denominator in pair]
+
+
+def _ratio_cell(ratios):
+    if not ratios:
+        return ""
+    ratios = sorted(ratios)
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}"
+    return (f"{statistics.median(ratios):.2f} ({ratios[0]:.2f} to {ratios[-1]:.2f})")
 
 
 def many_classes():

@@ -1,6 +1,7 @@
 """GANOverSampler: the imbalanced-learn sampler that orchestrates encoding, training and
 drawing. It holds no torch loop and no column logic of its own."""
 
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 
 import numpy as np
@@ -221,9 +222,11 @@ class GANOverSampler(BaseOverSampler):
         Fewer than eight classes, or ``mode="conditional"`` (one GAN), use one thread.
         Threads that wait for a core sleep rather than spin, so ``-1`` costs little on
         a busy machine and pays for many classes on a quiet one.
-        With two threads or more, each class's generator also draws its next
-        candidates in a second thread while the last ones are decoded and judged (the
-        same rows). Torch's thread setting is restored after each call.
+        With two threads or more, a second thread also finds what drawing checks
+        rows against (the training rows' keys and the rule's neighbourhood) while the
+        GANs train, and each class's generator draws its next candidates in it while
+        the last ones are decoded and judged: the same rows, sooner on a large table.
+        Torch's thread setting is restored after each call.
 
     verbose : bool or int, default=False
         Show a progress bar per trained GAN on standard error (step, losses, quality
@@ -492,18 +495,32 @@ class GANOverSampler(BaseOverSampler):
         self.encoders_ = fit_class_encoders(
             specs, columns, y, gans.encoded, self.numeric_transform, self.clip_to_range
         )
-        # every class that can be drawn (all of them in conditional mode) is guarded
-        self._own_keys, self._conflicts = class_keys(
+        if draws_ahead(self.n_jobs, resolve_device(self.device)):
+            # what drawing needs besides the generators, found while they train
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                guards = pool.submit(self._guards, gans, specs, columns, y)
+                self.generators_, self.history_ = self._train(gans, plan, columns, y)
+                self._own_keys, self._conflicts, self._neighbourhood = guards.result()
+        else:
+            self._own_keys, self._conflicts, self._neighbourhood = self._guards(
+                gans, specs, columns, y)
+            self.generators_, self.history_ = self._train(gans, plan, columns, y)
+        return oversampled
+
+    def _guards(self, gans, specs, columns, y):
+        """What keeps new rows off the training rows and other classes: each drawable
+        class's own row keys and conflicts (all classes in conditional mode), and the
+        rule's neighbourhood (None without the rule)."""
+        own_keys, conflicts = class_keys(
             self.encoders_[gans.encoded[0]], columns, y, gans.encoded
         ) if gans.encoded else ({}, {})
-        self._neighbourhood = None
+        neighbourhood = None
         if self.rejection_level is not None and gans.encoded:
-            self._neighbourhood = ClassNeighbourhood(specs, self.rejection_neighbors).fit(
+            neighbourhood = ClassNeighbourhood(specs, self.rejection_neighbors).fit(
                 columns, np.searchsorted(self.classes_, y), np.random.default_rng(self._seed),
                 self.encoders_[gans.encoded[0]].row_keys,
             )
-        self.generators_, self.history_ = self._train(gans, plan, columns, y)
-        return oversampled
+        return own_keys, conflicts, neighbourhood
 
     def _train(self, gans, plan, columns, y):
         """The generator of each drawable class and the history of each GAN."""

@@ -221,7 +221,9 @@ class TableEncoder:
         row and carried column (:attr:`carried_columns` order), as the generator's start
         draws them.
         """
-        Z = np.asarray(Z, dtype=np.float64)
+        # column-major: each column below is read in one contiguous pass, where a
+        # wide table's rows would be read with a stride of a whole row per value
+        Z = np.asarray(Z, dtype=np.float64, order="F")
         carried_at = {j: i for i, j in enumerate(self.carried_columns)}
         if carried_at and carried is None:
             raise ValueError("the carried columns need their levels")
