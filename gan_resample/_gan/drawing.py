@@ -43,7 +43,8 @@ class RowStream:
     def __init__(self, generator, seed, code=None, allowed=None, ahead=False):
         self.generator = generator
         self.ahead = ahead
-        self.drawing = None  # the draw running in the background thread, if any
+        self.pool = None  # the thread that draws ahead, once started
+        self.drawing = None  # the draw running in it, if any
         self.code = code
         self.rng = torch.Generator(device=generator.device)
         self.rng.manual_seed(seed)
@@ -79,16 +80,16 @@ class RowStream:
         n_rows -= len(self.waiting)
         if not self.ahead or self.drawing is not None or n_rows <= 0:
             return
-        if not hasattr(self, "_thread"):
-            self._thread = ThreadPoolExecutor(max_workers=1)
-        self.drawing = self._thread.submit(self._draw, n_rows)
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=1)
+        self.drawing = self.pool.submit(self._draw, n_rows)
 
     def close(self):
         """Wait for a draw running ahead and end its thread (its rows are dropped)."""
         self.drawing = None
-        if hasattr(self, "_thread"):
-            self._thread.shutdown(wait=True, cancel_futures=True)
-            del self._thread
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
     def _draw(self, n_rows):
         drawn, levels = self.generator.draw_with_levels(

@@ -160,9 +160,9 @@ class ClassNeighbourhood:
 @cache
 def _loaded_libraries():
     """The process's native thread pools, found once: ``threadpool_limits`` looks for
-    them anew on every call (5 to 8 ms here once torch is loaded, where a round of
-    candidates takes a few ms to tens of ms).
-    BLAS is loaded with numpy, before this module."""
+    them anew on every call (5 to 8 ms once torch is loaded, where a round of
+    candidates takes a few ms to tens of ms). BLAS is loaded with numpy, before this
+    module."""
     return ThreadpoolController()
 
 
